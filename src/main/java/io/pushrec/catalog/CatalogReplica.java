@@ -1,0 +1,124 @@
+package io.pushrec.catalog;
+
+import io.pushrec.core.CatalogItem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+
+/**
+ * The node's copy of the catalogue. On start it subscribes to the catalogue topic, replays every persisted
+ * item change, then applies live changes in small batches, swapping a fresh snapshot into {@link LiveCatalog}.
+ * Versions make the replay and the live stream safe to overlap: an older version never replaces a newer one.
+ */
+public final class CatalogReplica {
+  static final Duration FLUSH_DELAY = Duration.ofMillis(20);
+
+  public sealed interface Command {}
+
+  private record Changed(ItemEntity.ItemChanged change) implements Command {}
+
+  private record Replayed(List<ItemEntity.ItemChanged> changes) implements Command {}
+
+  private record ReplayFailed(Throwable cause) implements Command {}
+
+  private enum Flush implements Command { INSTANCE }
+
+  private enum Retry implements Command { INSTANCE }
+
+  /** Reads every item change persisted so far, in any order. */
+  @FunctionalInterface
+  public interface ItemHistory {
+    CompletionStage<List<ItemEntity.ItemChanged>> replay();
+  }
+
+  public static Behavior<Command> create(
+      LiveCatalog live, ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic, ItemHistory history, Runnable onReady) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      topic.tell(Topic.subscribe(ctx.messageAdapter(ItemEntity.ItemChanged.class, Changed::new)));
+      ctx.pipeToSelf(history.replay(), (changes, failure) ->
+          failure == null ? new Replayed(changes) : new ReplayFailed(failure));
+      return new CatalogReplica(ctx, timers, live, history, onReady).replaying();
+    }));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final LiveCatalog live;
+  private final ItemHistory history;
+  private final Runnable onReady;
+  private final Map<String, Long> versions = new HashMap<>();
+  private final Map<String, CatalogItem> pending = new HashMap<>();
+
+  private CatalogReplica(ActorContext<Command> ctx, TimerScheduler<Command> timers, LiveCatalog live,
+      ItemHistory history, Runnable onReady) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.live = live;
+    this.history = history;
+    this.onReady = onReady;
+  }
+
+  private Behavior<Command> replaying() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Changed.class, m -> {
+          accept(m.change());
+          return Behaviors.same();
+        })
+        .onMessage(Replayed.class, m -> {
+          m.changes().forEach(this::accept);
+          flush();
+          ctx.getLog().info("Catalogue replica rebuilt: {} items", live.get().size());
+          onReady.run();
+          return following();
+        })
+        .onMessage(ReplayFailed.class, m -> {
+          ctx.getLog().warn("Catalogue replay failed, retrying in 2 s: {}", m.cause().toString());
+          timers.startSingleTimer(Retry.INSTANCE, Duration.ofSeconds(2));
+          return Behaviors.same();
+        })
+        .onMessageEquals(Retry.INSTANCE, () -> {
+          ctx.pipeToSelf(history.replay(), (changes, failure) ->
+              failure == null ? new Replayed(changes) : new ReplayFailed(failure));
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private Behavior<Command> following() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Changed.class, m -> {
+          accept(m.change());
+          if (!pending.isEmpty() && !timers.isTimerActive(Flush.INSTANCE)) {
+            timers.startSingleTimer(Flush.INSTANCE, FLUSH_DELAY);
+          }
+          return Behaviors.same();
+        })
+        .onMessageEquals(Flush.INSTANCE, () -> {
+          flush();
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private void accept(ItemEntity.ItemChanged change) {
+    String id = change.item().itemId();
+    if (change.version() <= versions.getOrDefault(id, 0L)) return;
+    versions.put(id, change.version());
+    pending.put(id, change.item());
+  }
+
+  private void flush() {
+    if (pending.isEmpty()) return;
+    live.swap(live.get().withItems(new ArrayList<>(pending.values())));
+    pending.clear();
+  }
+}

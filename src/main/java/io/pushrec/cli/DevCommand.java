@@ -1,0 +1,94 @@
+package io.pushrec.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.pushrec.cassandra.CassandraLauncher;
+import io.pushrec.catalog.CatalogFile;
+import io.pushrec.catalog.CatalogImport;
+import io.pushrec.core.CatalogItem;
+import io.pushrec.node.PushrecNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = "Runs everything on this machine: a local Cassandra (reused if one answers on 9042), one node, "
+        + "the demo shop catalogue and the demo page.")
+final class DevCommand implements Callable<Integer> {
+  private static final String SHARED = "../shared/data/amazon-scientific/";
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--catalog", defaultValue = SHARED + "items.jsonl",
+      description = "Items (JSON Lines) loaded when the catalogue is empty (default: ${DEFAULT-VALUE}).")
+  Path catalogFile;
+
+  @Option(names = "--seed-log", defaultValue = SHARED + "scientific.txt",
+      description = "Behaviour log the co-visitation model learns from (default: ${DEFAULT-VALUE}).")
+  Path seedLog;
+
+  @Option(names = "--seed-format", defaultValue = "s3rec", description = "sasrec or s3rec (default: ${DEFAULT-VALUE}).")
+  String seedFormat;
+
+  @Option(names = "--cassandra-data", defaultValue = "target/cassandra-data",
+      description = "Storage directory of the local Cassandra (default: ${DEFAULT-VALUE}).")
+  Path cassandraData;
+
+  @Override
+  public Integer call() throws Exception {
+    CassandraLauncher cassandra = ensureCassandra();
+    Config config = ConfigFactory.parseMap(Map.of(
+            "pushrec.http.port", httpPort,
+            "pushrec.seed-log", Files.isRegularFile(seedLog) ? seedLog.toString() : "",
+            "pushrec.seed-log-format", seedFormat))
+        .withFallback(ConfigFactory.load()).resolve();
+    if (!Files.isRegularFile(seedLog)) System.err.println("No seed log at " + seedLog + ": co-visitation starts empty.");
+    PushrecNode node = PushrecNode.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      if (cassandra != null) cassandra.close();
+      stopped.countDown();
+    }, "pushrec-dev-stop"));
+    node.ready().join();
+    loadDemoCatalogue(node);
+    System.err.println();
+    System.err.println("  pushrec is running: open http://127.0.0.1:" + node.httpPort() + "/  (Ctrl-C stops it)");
+    System.err.println();
+    stopped.await();
+    return 0;
+  }
+
+  private CassandraLauncher ensureCassandra() throws Exception {
+    CassandraLauncher.Settings settings = CassandraLauncher.Settings.defaults(Path.of(".")).withDataDir(cassandraData);
+    if (CassandraLauncher.isAnswering(settings.host(), settings.cqlPort())) {
+      System.err.println("Using the Cassandra already answering on " + settings.host() + ":" + settings.cqlPort());
+      return null;
+    }
+    System.err.println("Starting Cassandra (log: " + settings.consoleLog() + ") ...");
+    long started = System.nanoTime();
+    CassandraLauncher cassandra = CassandraLauncher.start(settings, false);
+    cassandra.awaitReady(Duration.ofMinutes(3));
+    System.err.printf("Cassandra ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    return cassandra;
+  }
+
+  private void loadDemoCatalogue(PushrecNode node) throws Exception {
+    if (node.catalog().get().size() > 0 || !Files.isRegularFile(catalogFile)) {
+      if (!Files.isRegularFile(catalogFile)) System.err.println("No catalogue at " + catalogFile + ".");
+      return;
+    }
+    List<CatalogItem> items = CatalogFile.read(catalogFile);
+    System.err.println("Loading the demo catalogue: " + items.size() + " items from " + catalogFile);
+    CatalogImport.upsertAll(node.system(), items, 32, Duration.ofSeconds(30), 500,
+            done -> System.err.printf("  %d/%d items%n", done, items.size()))
+        .toCompletableFuture().get();
+  }
+}

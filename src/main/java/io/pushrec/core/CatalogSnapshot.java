@@ -1,0 +1,107 @@
+package io.pushrec.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable, read-optimised view of the item catalogue and the collaborative model, shared by every
+ * user on a node. Changes produce a new snapshot, so a reader never sees a half-applied update.
+ */
+public final class CatalogSnapshot {
+  static final int CANDIDATES_PER_CATEGORY = 50;
+  static final int POPULAR_CANDIDATES = 100;
+
+  private final Map<String, CatalogItem> items;
+  private final CoVisitationModel model;
+  private final List<String> popularAvailable;
+  private final Map<String, List<String>> popularByCategory;
+  private final int maxPopularity;
+
+  private CatalogSnapshot(Map<String, CatalogItem> items, CoVisitationModel model) {
+    this.items = items;
+    this.model = model;
+    List<CatalogItem> available = new ArrayList<>();
+    for (CatalogItem item : items.values()) if (item.available()) available.add(item);
+    Comparator<CatalogItem> byPopularity =
+        Comparator.comparingInt((CatalogItem i) -> model.popularity(i.itemId())).reversed()
+            .thenComparing(CatalogItem::itemId);
+    available.sort(byPopularity);
+    this.popularAvailable = available.stream().limit(POPULAR_CANDIDATES).map(CatalogItem::itemId).toList();
+    Map<String, List<String>> byCategory = new HashMap<>();
+    for (CatalogItem item : available) {
+      if (item.category().isEmpty()) continue;
+      List<String> list = byCategory.computeIfAbsent(item.category(), c -> new ArrayList<>());
+      if (list.size() < CANDIDATES_PER_CATEGORY) list.add(item.itemId());
+    }
+    this.popularByCategory = Map.copyOf(byCategory);
+    this.maxPopularity = available.isEmpty() ? 0 : model.popularity(available.get(0).itemId());
+  }
+
+  public static CatalogSnapshot of(Collection<CatalogItem> items, CoVisitationModel model) {
+    Map<String, CatalogItem> map = new HashMap<>();
+    for (CatalogItem item : items) map.put(item.itemId(), item);
+    return new CatalogSnapshot(Map.copyOf(map), model);
+  }
+
+  public static CatalogSnapshot empty() {
+    return of(List.of(), CoVisitationModel.EMPTY);
+  }
+
+  /** A new snapshot with these items added or replaced. */
+  public CatalogSnapshot withItems(Collection<CatalogItem> changed) {
+    if (changed.isEmpty()) return this;
+    Map<String, CatalogItem> map = new HashMap<>(items);
+    for (CatalogItem item : changed) map.put(item.itemId(), item);
+    return new CatalogSnapshot(Map.copyOf(map), model);
+  }
+
+  public CatalogSnapshot withModel(CoVisitationModel newModel) {
+    return new CatalogSnapshot(items, newModel);
+  }
+
+  public CatalogItem item(String itemId) {
+    return items.get(itemId);
+  }
+
+  public boolean contains(String itemId) {
+    return items.containsKey(itemId);
+  }
+
+  public boolean isRecommendable(String itemId) {
+    CatalogItem item = items.get(itemId);
+    return item != null && item.available();
+  }
+
+  public String categoryOf(String itemId) {
+    CatalogItem item = items.get(itemId);
+    return item == null ? "" : item.category();
+  }
+
+  public Collection<CatalogItem> items() {
+    return items.values();
+  }
+
+  public int size() {
+    return items.size();
+  }
+
+  public CoVisitationModel model() {
+    return model;
+  }
+
+  public List<String> popularAvailable() {
+    return popularAvailable;
+  }
+
+  public List<String> popularIn(String category) {
+    return popularByCategory.getOrDefault(category, List.of());
+  }
+
+  public int maxPopularity() {
+    return maxPopularity;
+  }
+}

@@ -1,0 +1,310 @@
+package io.pushrec.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushrec.catalog.ItemEntity;
+import io.pushrec.catalog.LiveCatalog;
+import io.pushrec.core.CatalogItem;
+import io.pushrec.core.CatalogSnapshot;
+import io.pushrec.core.BehaviourEvent;
+import io.pushrec.metrics.Metrics;
+import io.pushrec.push.PushMessage;
+import io.pushrec.push.PushSession;
+import io.pushrec.user.UserEntity;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+
+/**
+ * The HTTP edge: validates input, then talks to the sharded entities through typed asks. Every error,
+ * including Pekko's own rejections, is answered with a JSON body.
+ */
+public final class ApiRoutes extends AllDirectives {
+
+  public record Settings(Duration askTimeout, int maxInFlightEvents, int maxEventsPerRequest, Duration maxFutureSkew,
+      Duration resubscribeInterval, long maxBodyBytes) {}
+
+  static final int MAX_RECOMMENDATIONS = 100;
+  static final int MAX_ITEM_PAGE = 1000;
+  private static final int SOCKET_BUFFER = 32;
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final LiveCatalog catalog;
+  private final Metrics metrics;
+  private final BooleanSupplier ready;
+  private final Settings settings;
+  private final EventParser parser;
+  private final AtomicInteger inFlightEvents = new AtomicInteger();
+
+  public ApiRoutes(ActorSystem<?> system, ClusterSharding sharding, LiveCatalog catalog, Metrics metrics,
+      BooleanSupplier ready, Settings settings) {
+    this.system = system;
+    this.sharding = sharding;
+    this.catalog = catalog;
+    this.metrics = metrics;
+    this.ready = ready;
+    this.settings = settings;
+    this.parser = new EventParser(Clock.systemUTC(), settings.maxFutureSkew(), settings.maxEventsPerRequest());
+    metrics.describe("pushrec_events_accepted_total", "Behaviour events persisted and acknowledged.");
+    metrics.describe("pushrec_events_duplicate_total", "Events whose eventId this user already had.");
+    metrics.describe("pushrec_events_rejected_total", "Requests to /v1/events rejected, by reason.");
+    metrics.describe("pushrec_pushes_total", "Pushes decided and sent to the user's open tabs.");
+    metrics.describe("pushrec_pushes_suppressed_total", "Rescores that did not lead to a push, by reason.");
+    metrics.describe("pushrec_events_request_seconds", "Time from receiving POST /v1/events to its answer.");
+  }
+
+  public Route routes() {
+    return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> concat(
+        pathPrefix("v1", () -> concat(
+            path("events", () -> post(this::postEvents)),
+            pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> concat(
+                path("recommendations", () -> get(() -> recommendations(userId))),
+                path("push", () -> get(() -> push(userId))),
+                pathEnd(() -> get(() -> userSummary(userId)))))),
+            pathPrefix("items", () -> concat(
+                pathEnd(() -> get(this::listItems)),
+                path(PathMatchers.segment(), itemId -> concat(
+                    put(() -> putItem(itemId)),
+                    get(() -> getItem(itemId)))))))),
+        path(PathMatchers.segment("health").slash("ready"), () -> get(this::readiness)),
+        path(PathMatchers.segment("health").slash("alive"), () -> get(() -> json(200, "{\"status\":\"alive\"}"))),
+        path("metrics", () -> get(() -> complete(HttpResponse.create()
+            .withEntity(ContentTypes.TEXT_PLAIN_UTF8, metrics.render())))),
+        pathSingleSlash(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8)),
+        pathPrefix("web", () -> getFromResourceDirectory("web")))));
+  }
+
+  // --- events ---
+
+  private Route postEvents() {
+    long started = System.nanoTime();
+    return extractStrictEntity(Duration.ofSeconds(10), settings.maxBodyBytes(), entity -> {
+      List<EventParser.UserEvent> events;
+      try {
+        events = parser.parse(entity.getData().utf8String());
+      } catch (ApiError e) {
+        metrics.increment("pushrec_events_rejected_total", "reason=\"invalid\"");
+        throw e;
+      }
+      if (inFlightEvents.addAndGet(events.size()) > settings.maxInFlightEvents()) {
+        inFlightEvents.addAndGet(-events.size());
+        metrics.increment("pushrec_events_rejected_total", "reason=\"overloaded\"");
+        return complete(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+            .addHeader(RetryAfter.create(1L))
+            .withEntity(ContentTypes.APPLICATION_JSON, Json.error("node is saturated; retry shortly with the same eventIds")));
+      }
+      CompletionStage<HttpResponse> response = record(events).handle((counts, failure) -> {
+        inFlightEvents.addAndGet(-events.size());
+        metrics.observeSeconds("pushrec_events_request_seconds", (System.nanoTime() - started) / 1e9);
+        if (failure != null) {
+          metrics.increment("pushrec_events_rejected_total", "reason=\"timeout\"");
+          return jsonResponse(503, Json.error(
+              "events were not all persisted in time; retry with the same eventIds, duplicates are not counted"));
+        }
+        metrics.increment("pushrec_events_accepted_total", "", counts[0]);
+        metrics.increment("pushrec_events_duplicate_total", "", counts[1]);
+        return jsonResponse(200, "{\"accepted\":" + counts[0] + ",\"duplicates\":" + counts[1] + "}");
+      });
+      return completeWithFuture(response);
+    });
+  }
+
+  /** Sends each user its own events in one command and sums the answers: {accepted, duplicates}. */
+  private CompletionStage<int[]> record(List<EventParser.UserEvent> events) {
+    Map<String, List<BehaviourEvent>> byUser = new LinkedHashMap<>();
+    for (EventParser.UserEvent e : events) byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(e.event());
+    List<CompletableFuture<UserEntity.Recorded>> answers = new ArrayList<>(byUser.size());
+    byUser.forEach((userId, userEvents) -> answers.add(user(userId)
+        .<UserEntity.Recorded>ask(replyTo -> new UserEntity.RecordEvents(userEvents, replyTo), settings.askTimeout())
+        .toCompletableFuture()));
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      int[] counts = new int[2];
+      for (CompletableFuture<UserEntity.Recorded> a : answers) {
+        counts[0] += a.join().accepted();
+        counts[1] += a.join().duplicates();
+      }
+      return counts;
+    });
+  }
+
+  // --- users ---
+
+  private Route recommendations(String userId) {
+    return parameterOptional("k", kParam -> {
+      int k = intParam(kParam, "k", 10, 1, MAX_RECOMMENDATIONS);
+      validateId(userId, "userId");
+      CompletionStage<HttpResponse> response = user(userId)
+          .<UserEntity.Recommendations>ask(replyTo -> new UserEntity.GetRecommendations(k, replyTo), settings.askTimeout())
+          .thenApply(r -> jsonResponse(200, Json.write(r)));
+      return completeWithFuture(response);
+    });
+  }
+
+  private Route userSummary(String userId) {
+    validateId(userId, "userId");
+    return completeWithFuture(user(userId)
+        .<UserEntity.Summary>ask(UserEntity.GetSummary::new, settings.askTimeout())
+        .thenApply(s -> jsonResponse(200, Json.write(s))));
+  }
+
+  /** The user's push channel: a WebSocket that receives every push for this user, from whichever node scores it. */
+  private Route push(String userId) {
+    validateId(userId, "userId");
+    EntityRef<UserEntity.Command> user = user(userId);
+    Source<Message, NotUsed> pushes = ActorSource.<PushMessage>actorRef(
+            m -> false, m -> Optional.empty(), SOCKET_BUFFER, OverflowStrategy.dropHead())
+        .mapMaterializedValue(socket -> {
+          system.systemActorOf(PushSession.create(user, socket, settings.resubscribeInterval()),
+              "push-session-" + UUID.randomUUID(), Props.empty());
+          return NotUsed.notUsed();
+        })
+        .map(m -> (Message) TextMessage.create(Json.write(m)))
+        .prepend(Source.single(TextMessage.create("{\"type\":\"hello\",\"userId\":" + Json.write(userId) + "}")));
+    Sink<Message, NotUsed> ignoreIncoming = Flow.<Message>create()
+        .mapAsync(1, m -> m.isText()
+            ? m.asTextMessage().getStreamedText().runWith(Sink.ignore(), system)
+            : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), system))
+        .to(Sink.ignore());
+    return handleWebSocketMessages(Flow.fromSinkAndSourceCoupled(ignoreIncoming, pushes));
+  }
+
+  private EntityRef<UserEntity.Command> user(String userId) {
+    return sharding.entityRefFor(UserEntity.TYPE_KEY, userId);
+  }
+
+  // --- items ---
+
+  private Route putItem(String itemId) {
+    return extractStrictEntity(Duration.ofSeconds(10), settings.maxBodyBytes(), entity -> {
+      CatalogItem item = ItemParser.parse(itemId, entity.getData().utf8String());
+      return completeWithFuture(sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId)
+          .<ItemEntity.Saved>ask(replyTo -> new ItemEntity.Upsert(item, replyTo), settings.askTimeout())
+          .thenApply(saved -> jsonResponse(200, Json.write(saved))));
+    });
+  }
+
+  private Route getItem(String itemId) {
+    CatalogItem item = catalog.get().item(itemId);
+    if (item == null) return json(404, Json.error("no item '" + itemId + "' in the catalogue"));
+    return json(200, Json.write(item));
+  }
+
+  private Route listItems() {
+    return parameterOptional("limit", limitParam -> parameterOptional("offset", offsetParam ->
+        parameterOptional("category", category -> {
+          int limit = intParam(limitParam, "limit", 100, 1, MAX_ITEM_PAGE);
+          int offset = intParam(offsetParam, "offset", 0, 0, Integer.MAX_VALUE);
+          CatalogSnapshot snapshot = catalog.get();
+          List<CatalogItem> matching = snapshot.items().stream()
+              .filter(i -> category.map(c -> c.equals(i.category())).orElse(true))
+              .sorted(Comparator.comparingInt((CatalogItem i) -> snapshot.model().popularity(i.itemId())).reversed()
+                  .thenComparing(CatalogItem::itemId))
+              .toList();
+          ObjectNode body = Json.MAPPER.createObjectNode();
+          body.put("total", matching.size());
+          ArrayNode items = body.putArray("items");
+          matching.stream().skip(offset).limit(limit).forEach(i -> items.addPOJO(i));
+          return json(200, Json.write(body));
+        })));
+  }
+
+  // --- health ---
+
+  private Route readiness() {
+    return ready.getAsBoolean()
+        ? json(200, "{\"status\":\"ready\",\"items\":" + catalog.get().size() + "}")
+        : json(503, "{\"status\":\"starting\"}");
+  }
+
+  // --- helpers ---
+
+  private static int intParam(Optional<String> raw, String name, int fallback, int min, int max) {
+    if (raw.isEmpty()) return fallback;
+    try {
+      int value = Integer.parseInt(raw.get());
+      if (value >= min && value <= max) return value;
+    } catch (NumberFormatException ignored) {
+      // answered below, with the allowed range
+    }
+    throw ApiError.badRequest(name, "must be an integer from " + min + " to " + max);
+  }
+
+  private static void validateId(String id, String field) {
+    if (id.isBlank() || id.length() > EventParser.MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+      throw ApiError.badRequest(field, "must be 1 to " + EventParser.MAX_ID_LENGTH + " printable characters");
+    }
+  }
+
+  private Route json(int status, String body) {
+    return complete(jsonResponse(status, body));
+  }
+
+  private static HttpResponse jsonResponse(int status, String body) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body);
+  }
+
+  private ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder()
+        .match(ApiError.class, e -> json(e.status(), Json.error(e)))
+        .match(EntityStreamSizeException.class, e -> json(413,
+            Json.error("request body is larger than " + settings.maxBodyBytes() + " bytes")))
+        .match(TimeoutException.class, e -> json(503, Json.error("timed out; retry shortly")))
+        .match(CompletionException.class, e -> e.getCause() instanceof TimeoutException
+            ? json(503, Json.error("timed out; retry shortly"))
+            : internalError(e))
+        .matchAny(this::internalError)
+        .build();
+  }
+
+  private Route internalError(Throwable e) {
+    system.log().error("Unhandled error in HTTP route", e);
+    return json(500, Json.error("internal error"));
+  }
+
+  /** Pekko's own rejections (wrong method, unknown path, ...) keep their status but get a JSON body. */
+  private static RejectionHandler rejectionHandler() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      if (response.entity() instanceof HttpEntity.Strict strict
+          && !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+        return response.withEntity(ContentTypes.APPLICATION_JSON, Json.error(strict.getData().utf8String()));
+      }
+      return response;
+    });
+  }
+}

@@ -1,0 +1,168 @@
+package io.pushrec.node;
+
+import com.typesafe.config.Config;
+import io.pushrec.catalog.CatalogReplica;
+import io.pushrec.catalog.ItemEntity;
+import io.pushrec.catalog.JournalItemHistory;
+import io.pushrec.catalog.LiveCatalog;
+import io.pushrec.core.CatalogSnapshot;
+import io.pushrec.core.CoVisitationModel;
+import io.pushrec.core.CoVisitationScorer;
+import io.pushrec.core.InteractionLog;
+import io.pushrec.core.PushPolicy;
+import io.pushrec.http.ApiRoutes;
+import io.pushrec.metrics.Metrics;
+import io.pushrec.user.UserEntity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one pushrec node: actor system and cluster membership, the sharded user and item entities, the
+ * catalogue replica, and the HTTP edge. Holds no logic of its own.
+ */
+public final class PushrecNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PushrecNode.class);
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final CompletableFuture<Void> ready;
+  private final LiveCatalog catalog;
+  private final Metrics metrics;
+
+  private PushrecNode(ActorSystem<Void> system, ServerBinding binding, CompletableFuture<Void> ready,
+      LiveCatalog catalog, Metrics metrics) {
+    this.system = system;
+    this.binding = binding;
+    this.ready = ready;
+    this.catalog = catalog;
+    this.metrics = metrics;
+  }
+
+  /** Starts the node and binds HTTP; {@link #ready()} completes once the catalogue replica is rebuilt. */
+  public static PushrecNode start(Config config) throws Exception {
+    return start(config, null);
+  }
+
+  /**
+   * @param readJournalId the persistence query plugin for the catalogue replay; null for Cassandra's
+   */
+  public static PushrecNode start(Config config, String readJournalId) throws Exception {
+    Config pushrec = config.getConfig("pushrec");
+    CoVisitationModel model = trainSeedModel(pushrec);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pushrec", config);
+    try {
+      Cluster cluster = Cluster.get(system);
+      if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      Metrics metrics = new Metrics();
+      LiveCatalog catalog = new LiveCatalog(CatalogSnapshot.empty().withModel(model));
+      ClusterSharding sharding = ClusterSharding.get(system);
+
+      ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic =
+          system.systemActorOf(Topic.create(ItemEntity.ItemChanged.class, "catalog-items"), "catalog-topic", Props.empty());
+      sharding.init(Entity.of(ItemEntity.TYPE_KEY, ctx -> ItemEntity.create(ctx.getEntityId(), topic)));
+
+      UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, new CoVisitationScorer(),
+          pushPolicy(pushrec.getConfig("push")), metrics,
+          itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()));
+      sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps)));
+
+      AtomicBoolean isReady = new AtomicBoolean();
+      CompletableFuture<Void> ready = new CompletableFuture<>();
+      String journalId = readJournalId == null ? CassandraReadJournal.Identifier() : readJournalId;
+      system.systemActorOf(CatalogReplica.create(catalog, topic, JournalItemHistory.of(system, journalId), () -> {
+        isReady.set(true);
+        ready.complete(null);
+      }), "catalog-replica", Props.empty());
+
+      Config http = pushrec.getConfig("http");
+      ApiRoutes routes = new ApiRoutes(system, sharding, catalog, metrics, isReady::get, new ApiRoutes.Settings(
+          http.getDuration("ask-timeout"), http.getInt("max-in-flight-events"), http.getInt("max-events-per-request"),
+          http.getDuration("max-future-skew"), pushrec.getDuration("push.resubscribe-interval"),
+          config.getBytes("pekko.http.server.parsing.max-content-length")));
+      ServerBinding binding = Http.get(system).newServerAt(http.getString("host"), http.getInt("port"))
+          .bind(routes.routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      log.info("pushrec node listening on http://{}", binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
+      return new PushrecNode(system, binding, ready, catalog, metrics);
+    } catch (Exception e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  private static CoVisitationModel trainSeedModel(Config pushrec) throws IOException {
+    String seedLog = pushrec.getString("seed-log");
+    if (seedLog.isBlank()) return CoVisitationModel.EMPTY;
+    Path file = Path.of(seedLog);
+    if (!Files.isRegularFile(file)) throw new IOException("pushrec.seed-log: no such file " + file.toAbsolutePath());
+    InteractionLog.Format format = InteractionLog.Format.valueOf(pushrec.getString("seed-log-format").toUpperCase(Locale.ROOT));
+    long started = System.nanoTime();
+    Map<String, List<String>> sequences = InteractionLog.read(file, format);
+    CoVisitationModel model = CoVisitationModel.train(sequences.values(), 3, 100);
+    log.info("Co-visitation model learned from {} ({} users, {} items with neighbours) in {} ms", file,
+        sequences.size(), model.itemsWithNeighbours(), (System.nanoTime() - started) / 1_000_000);
+    return model;
+  }
+
+  static PushPolicy pushPolicy(Config push) {
+    return new PushPolicy(push.getInt("size"), push.getInt("min-new-items"), push.getDuration("min-interval").toMillis());
+  }
+
+  public CompletableFuture<Void> ready() {
+    return ready;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public LiveCatalog catalog() {
+    return catalog;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    try {
+      binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("HTTP did not unbind cleanly: {}", e.toString());
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Actor system did not terminate in time: {}", e.toString());
+    }
+  }
+}

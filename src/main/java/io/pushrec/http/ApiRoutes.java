@@ -44,6 +44,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -114,7 +115,7 @@ public final class ApiRoutes extends AllDirectives {
 
   private Route postEvents() {
     long started = System.nanoTime();
-    return extractStrictEntity(Duration.ofSeconds(10), settings.maxBodyBytes(), entity -> {
+    return strictBody(entity -> {
       List<EventParser.UserEvent> events;
       try {
         events = parser.parse(entity.getData().utf8String());
@@ -211,7 +212,7 @@ public final class ApiRoutes extends AllDirectives {
   // --- items ---
 
   private Route putItem(String itemId) {
-    return extractStrictEntity(Duration.ofSeconds(10), settings.maxBodyBytes(), entity -> {
+    return strictBody(entity -> {
       CatalogItem item = ItemParser.parse(itemId, entity.getData().utf8String());
       return completeWithFuture(sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId)
           .<ItemEntity.Saved>ask(replyTo -> new ItemEntity.Upsert(item, replyTo), settings.askTimeout())
@@ -254,6 +255,16 @@ public final class ApiRoutes extends AllDirectives {
 
   // --- helpers ---
 
+  /** The whole body, refused with 413 up front when its declared length is over the limit. */
+  private Route strictBody(java.util.function.Function<HttpEntity.Strict, Route> inner) {
+    return extractRequestEntity(entity -> {
+      if (entity.getContentLengthOption().orElse(0L) > settings.maxBodyBytes()) {
+        return json(413, Json.error("request body is larger than " + settings.maxBodyBytes() + " bytes"));
+      }
+      return extractStrictEntity(Duration.ofSeconds(10), settings.maxBodyBytes(), inner);
+    });
+  }
+
   private static int intParam(Optional<String> raw, String name, int fallback, int min, int max) {
     if (raw.isEmpty()) return fallback;
     try {
@@ -284,6 +295,7 @@ public final class ApiRoutes extends AllDirectives {
         .match(ApiError.class, e -> json(e.status(), Json.error(e)))
         .match(EntityStreamSizeException.class, e -> json(413,
             Json.error("request body is larger than " + settings.maxBodyBytes() + " bytes")))
+        .match(IllegalRequestException.class, e -> json(e.status().intValue(), Json.error(e.info().summary())))
         .match(TimeoutException.class, e -> json(503, Json.error("timed out; retry shortly")))
         .match(CompletionException.class, e -> e.getCause() instanceof TimeoutException
             ? json(503, Json.error("timed out; retry shortly"))

@@ -34,6 +34,8 @@ class CassandraLauncherIT {
                         .withString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER, "datacenter1")
                         // schema changes on a busy 2-core machine can take longer than the default 2 s
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        // no client-side schema metadata: each DDL would otherwise wait ~1 s for its debounced refresh
+                        .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
                         .build())
                 .build();
         session.execute("DROP KEYSPACE IF EXISTS " + KEYSPACE);

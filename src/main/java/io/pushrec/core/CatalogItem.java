@@ -28,8 +28,18 @@ public record CatalogItem(
     return new CatalogItem(itemId, "", "", "", "", null, List.of(), true);
   }
 
+  static final int SHORT_NAME_LENGTH = 48;
+
   /** A label for people; never invents text the shop did not give. */
   public String displayName() {
     return title.isEmpty() ? "item " + itemId : title;
+  }
+
+  /** The display name cut at a word boundary, for explanations that must fit a notification. */
+  public String shortName() {
+    String name = displayName();
+    if (name.length() <= SHORT_NAME_LENGTH) return name;
+    int cut = name.lastIndexOf(' ', SHORT_NAME_LENGTH);
+    return name.substring(0, cut > SHORT_NAME_LENGTH / 2 ? cut : SHORT_NAME_LENGTH).replaceAll("[,;:\\s]+$", "") + "…";
   }
 }

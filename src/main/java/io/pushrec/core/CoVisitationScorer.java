@@ -98,7 +98,7 @@ public final class CoVisitationScorer implements Scorer {
       Candidate c, double coVisitationScore, double categoryScore, String category, CatalogSnapshot catalog) {
     if (c.strongestSeed != null && coVisitationScore >= categoryScore) {
       CatalogItem seed = catalog.item(c.strongestSeed.itemId());
-      String name = seed == null ? "item " + c.strongestSeed.itemId() : seed.displayName();
+      String name = seed == null ? "item " + c.strongestSeed.itemId() : seed.shortName();
       return "because you " + pastTense(c.strongestSeed.type()) + " " + name;
     }
     if (categoryScore > 0) return "popular in " + category + ", which you like";

@@ -31,15 +31,19 @@ public final class TestNode implements AutoCloseable {
 
   /** Starts a node on {@code keyspace} (created if missing) and waits until it reports ready. */
   public static TestNode start(String keyspace, Path seedLog) throws Exception {
+    return start(keyspace, seedLog, Map.of());
+  }
+
+  public static TestNode start(String keyspace, Path seedLog, Map<String, Object> overrides) throws Exception {
     TestCassandra.Endpoint cassandra = TestCassandra.ensureRunning();
-    Config config = ConfigFactory.parseMap(Map.of(
+    Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseMap(Map.of(
             "pushrec.http.port", 0,
             "pekko.remote.artery.canonical.port", 0,
             "pekko.persistence.cassandra.journal.keyspace", keyspace,
             "pekko.persistence.cassandra.snapshot.keyspace", keyspace + "_snapshot",
             "datastax-java-driver.basic.contact-points", java.util.List.of(cassandra.contactPoint()),
             "pushrec.seed-log", seedLog == null ? "" : seedLog.toString(),
-            "pushrec.seed-log-format", "s3rec"))
+            "pushrec.seed-log-format", "s3rec")))
         .withFallback(ConfigFactory.load()).resolve();
     PushrecNode node = PushrecNode.start(config);
     node.ready().get(90, TimeUnit.SECONDS);

@@ -3,9 +3,12 @@ package io.pushrec.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.pushrec.cassandra.TestCassandra;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +29,12 @@ class ProductionSchemaIT {
         .replace("pushrec.", keyspace + ".")
         .replace("EXISTS pushrec", "EXISTS " + keyspace);
     List<String> statements = Arrays.stream(ddl.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    try (CqlSession session = CqlSession.builder().addContactPoint(cassandra.address())
-        .withLocalDatacenter("datacenter1").build()) {
+    // Contact points go through the config loader: the driver also reads application.conf, and an
+    // addContactPoint() would be merged with the 9042 default there instead of replacing it.
+    DriverConfigLoader onlyTestCassandra = DriverConfigLoader.programmaticBuilder()
+        .withStringList(DefaultDriverOption.CONTACT_POINTS, List.of(cassandra.contactPoint()))
+        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build();
+    try (CqlSession session = CqlSession.builder().withConfigLoader(onlyTestCassandra).build()) {
       statements.forEach(session::execute);
     }
 

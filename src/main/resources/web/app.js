@@ -281,8 +281,8 @@
       catEl.remove();
     }
 
-    part('price').textContent = formatPrice(it.price) || 'price n/a';
-    if (formatPrice(it.price) === '') part('price').classList.add('muted');
+    // The demo catalogue has no prices; say nothing rather than a placeholder on every card.
+    part('price').textContent = formatPrice(it.price);
     if (it.available === false) {
       part('unavailable').hidden = false;
       node.classList.add('card-unavailable');

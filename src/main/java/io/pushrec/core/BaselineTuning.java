@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  */
 public final class BaselineTuning {
   static final int MAX_HISTORY = 50;
-  static final int[] WINDOWS = {1, 2, 3, 4, 6, 10};
+  static final int[] WINDOWS = {1, 2, 3, 4, 6, 10, 20};
   static final float[] REVERSE_WEIGHTS = {0f, 0.1f, 0.25f, 0.5f, 1f};
   static final float[] DISTANCE_DECAYS = {0.4f, 0.6f, 0.8f, 1f};
   static final float[] EXPONENTS = {0f, 0.25f, 0.5f, 0.75f, 1f};

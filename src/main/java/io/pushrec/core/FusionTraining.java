@@ -1,0 +1,87 @@
+package io.pushrec.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Builds the served fusion on a leave-one-out split: tunes each baseline on validation (statistics from
+ * the training part only), tunes the weights of baselines plus any extra components (such as a trained
+ * sequence model) on validation, then refits the baselines on everything but the test items. The result can
+ * be evaluated on test honestly and served as is.
+ */
+public final class FusionTraining {
+  /** Validation users used for tuning: enough for stable choices, few enough to keep tuning to minutes. */
+  public static final int TUNING_USERS = 10_000;
+  public static final long TUNING_SEED = 7;
+
+  /**
+   * @param model the tuned fusion, baselines refitted on all but the test items
+   * @param recipes the tuned baselines, in the model's component order
+   * @param tuningSeconds wall time spent tuning each baseline, by name, and "fusion" for the weights
+   */
+  public record Result(FusionModel model, List<ScorerRecipe> recipes, Map<String, Double> tuningSeconds) {}
+
+  private FusionTraining() {}
+
+  /**
+   * @param extras components trained elsewhere on the training part of the same split (same item index),
+   *     by name, in order; each must have a {@link ComponentLoader} for its kind so the model can be loaded
+   */
+  public static Result buildAndTune(LeaveOneOutSplit split, Map<String, ? extends SavableScorer> extras, int threads,
+      Consumer<String> log) {
+    int numItems = split.data().numItems();
+    ValidationObjective objective = new ValidationObjective(split, TUNING_USERS, TUNING_SEED, threads);
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    List<ScorerRecipe> recipes = new ArrayList<>();
+    recipes.add(timed("popularity", seconds, ScorerRecipe.Popularity::new));
+    log.accept("tuning co-visitation on " + objective.users().length + " validation users");
+    recipes.add(timed("covisitation", seconds, () -> BaselineTuning.tuneCoVisitation(objective, log)));
+    log.accept("tuning item-KNN");
+    recipes.add(timed("itemknn", seconds, () -> BaselineTuning.tuneItemKnn(objective, log)));
+
+    log.accept("tuning fusion weights over " + (recipes.size() + extras.size()) + " components");
+    recipes.forEach(r -> log.accept("  chosen " + r.describe()));
+    long start = System.nanoTime();
+    List<int[]> beforeValidation = TrainingSequences.beforeValidation(split);
+    List<SequenceScorer> forTuning = new ArrayList<>();
+    for (ScorerRecipe r : recipes) forTuning.add(r.fit(beforeValidation, numItems));
+    forTuning.addAll(extras.values());
+    float[] weights = FusionTuner.tune(forTuning, objective, log);
+    seconds.put("fusion", (System.nanoTime() - start) / 1e9);
+
+    List<int[]> beforeTest = TrainingSequences.beforeTest(split);
+    List<FusionModel.Component> components = new ArrayList<>();
+    Map<String, String> info = new LinkedHashMap<>();
+    for (ScorerRecipe r : recipes) {
+      components.add(new FusionModel.Component(r.name(), r.fit(beforeTest, numItems), weights[components.size()]));
+      info.put(r.name(), r.describe());
+    }
+    for (Map.Entry<String, ? extends SavableScorer> e : extras.entrySet()) {
+      components.add(new FusionModel.Component(e.getKey(), e.getValue(), weights[components.size()]));
+    }
+    info.put("tuning", "weights and parameters by validation NDCG@10 (full ranking) on " + objective.users().length
+        + " users; baselines refitted on all but the test items");
+    return new Result(new FusionModel(split.data().items(), components, info), recipes, seconds);
+  }
+
+  /** {@link #buildAndTune} and save the model into {@code dir}; what `pushrec train` calls. */
+  public static FusionModel buildTuneAndSave(LeaveOneOutSplit split, Map<String, ? extends SavableScorer> extras,
+      Path dir, Consumer<String> log) throws IOException {
+    FusionModel model = buildAndTune(split, extras, Runtime.getRuntime().availableProcessors(), log).model();
+    model.save(dir);
+    log.accept("fusion model saved to " + dir);
+    return model;
+  }
+
+  private static ScorerRecipe timed(String name, Map<String, Double> seconds, java.util.function.Supplier<ScorerRecipe> tune) {
+    long start = System.nanoTime();
+    ScorerRecipe recipe = tune.get();
+    seconds.put(name, (System.nanoTime() - start) / 1e9);
+    return recipe;
+  }
+}

@@ -1,0 +1,88 @@
+package io.pushrec.core;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Each item's strongest neighbours in flat arrays (compressed rows): item {@code i}'s neighbours are
+ * {@code neighbour[offset[i]] .. neighbour[offset[i+1]-1]}, strongest first. Compact enough to keep a few
+ * million links in memory and to load without the training log.
+ */
+public final class ItemNeighbours {
+  private static final String TAG = "neighbours";
+  private static final int FORMAT = 1;
+
+  private final int[] offset;
+  private final int[] neighbour;
+  private final float[] weight;
+
+  ItemNeighbours(int[] offset, int[] neighbour, float[] weight) {
+    this.offset = offset;
+    this.neighbour = neighbour;
+    this.weight = weight;
+  }
+
+  /** Packs per-item lists (already strongest first); a null list means no neighbours. */
+  static ItemNeighbours pack(int[][] neighbours, float[][] weights) {
+    int[] offset = new int[neighbours.length + 1];
+    for (int i = 0; i < neighbours.length; i++) {
+      offset[i + 1] = offset[i] + (neighbours[i] == null ? 0 : neighbours[i].length);
+    }
+    int[] flatNeighbours = new int[offset[neighbours.length]];
+    float[] flatWeights = new float[flatNeighbours.length];
+    for (int i = 0; i < neighbours.length; i++) {
+      if (neighbours[i] == null) continue;
+      System.arraycopy(neighbours[i], 0, flatNeighbours, offset[i], neighbours[i].length);
+      System.arraycopy(weights[i], 0, flatWeights, offset[i], weights[i].length);
+    }
+    return new ItemNeighbours(offset, flatNeighbours, flatWeights);
+  }
+
+  public int numItems() {
+    return offset.length - 1;
+  }
+
+  public int links() {
+    return neighbour.length;
+  }
+
+  /** Adds {@code scale × weight} of every neighbour of {@code item} to {@code scores}. */
+  void addNeighbours(int item, float scale, float[] scores) {
+    for (int j = offset[item], end = offset[item + 1]; j < end; j++) scores[neighbour[j]] += scale * weight[j];
+  }
+
+  public int[] neighboursOf(int item) {
+    return java.util.Arrays.copyOfRange(neighbour, offset[item], offset[item + 1]);
+  }
+
+  public float[] weightsOf(int item) {
+    return java.util.Arrays.copyOfRange(weight, offset[item], offset[item + 1]);
+  }
+
+  void save(Path file) throws IOException {
+    try (DataOutputStream out = BinaryFiles.create(file, TAG, FORMAT)) {
+      out.writeInt(numItems());
+      out.writeInt(links());
+      for (int o : offset) out.writeInt(o);
+      for (int n : neighbour) out.writeInt(n);
+      for (float w : weight) out.writeFloat(w);
+    }
+  }
+
+  static ItemNeighbours load(Path file, int numItems) throws IOException {
+    try (DataInputStream in = BinaryFiles.open(file, TAG, FORMAT)) {
+      int n = BinaryFiles.readCount(in, numItems);
+      int links = in.readInt();
+      int[] offset = new int[n + 1];
+      for (int i = 0; i <= n; i++) offset[i] = in.readInt();
+      int[] neighbour = new int[links];
+      for (int i = 0; i < links; i++) neighbour[i] = in.readInt();
+      float[] weight = new float[links];
+      for (int i = 0; i < links; i++) weight[i] = in.readFloat();
+      if (offset[n] != links) throw new IOException(file + ": offsets do not match the link count");
+      return new ItemNeighbours(offset, neighbour, weight);
+    }
+  }
+}

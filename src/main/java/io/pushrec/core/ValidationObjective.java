@@ -1,0 +1,85 @@
+package io.pushrec.core;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * What tuning maximises: mean NDCG@10 of the validation targets under full ranking, on a fixed random
+ * subset of users so that a grid search stays affordable. Never looks at a test target.
+ */
+public final class ValidationObjective {
+  private static final int CHUNK = 256;
+  private static final int K = 10;
+
+  private final LeaveOneOutSplit split;
+  private final int[] users;
+  private final int threads;
+
+  public ValidationObjective(LeaveOneOutSplit split, int maxUsers, long seed, int threads) {
+    this.split = split;
+    this.users = sampleUsers(split, maxUsers, seed);
+    this.threads = threads;
+  }
+
+  static int[] sampleUsers(LeaveOneOutSplit split, int maxUsers, long seed) {
+    int[] all = IntStream.range(0, split.data().numUsers()).filter(split::isEvaluated).toArray();
+    if (all.length <= maxUsers) return all;
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < maxUsers; i++) {
+      int j = i + random.nextInt(all.length - i);
+      int swap = all[i];
+      all[i] = all[j];
+      all[j] = swap;
+    }
+    int[] chosen = java.util.Arrays.copyOf(all, maxUsers);
+    java.util.Arrays.sort(chosen);
+    return chosen;
+  }
+
+  public LeaveOneOutSplit split() {
+    return split;
+  }
+
+  public int[] users() {
+    return users;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  public double ndcg10(SequenceScorer scorer) {
+    int n = split.data().numItems();
+    List<double[]> sums = ParallelChunks.map(users.length, CHUNK, threads, (from, to) -> {
+      float[] scores = new float[n];
+      boolean[] inHistory = new boolean[n];
+      double sum = 0;
+      for (int i = from; i < to; i++) {
+        int u = users[i];
+        int[] history = split.validationHistory(u);
+        int target = split.validationTarget(u);
+        scorer.scoreAll(history, scores);
+        for (int h : history) inHistory[h] = true;
+        inHistory[target] = false;
+        sum += RankingMetrics.ndcg(cappedRank(scores, target, inHistory), K);
+        for (int h : history) inHistory[h] = false;
+      }
+      return new double[] {sum};
+    });
+    double total = 0;
+    for (double[] s : sums) total += s[0];
+    return users.length == 0 ? 0 : total / users.length;
+  }
+
+  /** The full rank when below K; some number of at least K otherwise, found without scanning every item. */
+  private static int cappedRank(float[] scores, int target, boolean[] excluded) {
+    float t = scores[target];
+    if (Float.isNaN(t)) return K;
+    int rank = 0;
+    for (int i = 0; i < scores.length && rank < K; i++) {
+      if (scores[i] >= t && i != target && !excluded[i]) rank++;
+    }
+    return rank;
+  }
+}

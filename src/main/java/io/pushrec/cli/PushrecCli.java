@@ -5,7 +5,14 @@ import picocli.CommandLine.Command;
 
 @Command(name = "pushrec", mixinStandardHelpOptions = true, version = "pushrec 0.1.0",
     description = "Real-time personalised push engine for e-commerce.",
-    subcommands = {DevCommand.class, NodeCommand.class, CassandraCommand.class, EvalCommand.class})
+    subcommands = {
+        DevCommand.class,
+        NodeCommand.class,
+        CassandraCommand.class,
+        ClusterCommand.class,
+        KillTestCommand.class,
+        EvalCommand.class,
+    })
 public final class PushrecCli {
   public static void main(String[] args) {
     int code = new CommandLine(new PushrecCli()).execute(args);

@@ -184,14 +184,21 @@ public final class ApiRoutes extends AllDirectives {
         .thenApply(s -> jsonResponse(200, Json.write(s))));
   }
 
-  /** The user's push channel: a WebSocket that receives every push for this user, from whichever node scores it. */
+  /**
+   * The user's push channel: a WebSocket that receives every push for this user, from whichever node scores it.
+   * A reconnecting page passes {@code ?lastPushId=} and is sent the latest push at once if it missed it.
+   */
   private Route push(String userId) {
     validateId(userId, "userId");
+    return parameterOptional("lastPushId", lastPushId -> pushSocket(userId, lastPushId.orElse("")));
+  }
+
+  private Route pushSocket(String userId, String lastPushId) {
     EntityRef<UserEntity.Command> user = user(userId);
     Source<Message, NotUsed> pushes = ActorSource.<PushMessage>actorRef(
             m -> false, m -> Optional.empty(), SOCKET_BUFFER, OverflowStrategy.dropHead())
         .mapMaterializedValue(socket -> {
-          system.systemActorOf(PushSession.create(user, socket, settings.resubscribeInterval()),
+          system.systemActorOf(PushSession.create(user, socket, lastPushId, settings.resubscribeInterval()),
               "push-session-" + UUID.randomUUID(), Props.empty());
           return NotUsed.notUsed();
         })

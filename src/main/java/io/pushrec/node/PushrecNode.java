@@ -30,6 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -88,7 +89,8 @@ public final class PushrecNode implements AutoCloseable {
       UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, new CoVisitationScorer(),
           pushPolicy(pushrec.getConfig("push")), metrics,
           itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()));
-      sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps)));
+      sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps))
+          .withStopMessage(new UserEntity.Stop()));
 
       AtomicBoolean isReady = new AtomicBoolean();
       CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -99,7 +101,9 @@ public final class PushrecNode implements AutoCloseable {
       }), "catalog-replica", Props.empty());
 
       Config http = pushrec.getConfig("http");
-      ApiRoutes routes = new ApiRoutes(system, sharding, catalog, metrics, isReady::get, new ApiRoutes.Settings(
+      // Ready for traffic once the catalogue is rebuilt and the node is a full member (its shards can be allocated).
+      ApiRoutes routes = new ApiRoutes(system, sharding, catalog, metrics,
+          () -> isReady.get() && cluster.selfMember().status() == MemberStatus.up(), new ApiRoutes.Settings(
           http.getDuration("ask-timeout"), http.getInt("max-in-flight-events"), http.getInt("max-events-per-request"),
           http.getDuration("max-future-skew"), pushrec.getDuration("push.resubscribe-interval"),
           config.getBytes("pekko.http.server.parsing.max-content-length")));

@@ -40,7 +40,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   // --- commands ---
 
   public sealed interface Command extends CborSerializable
-      permits RecordEvents, GetRecommendations, GetSummary, Subscribe, Unsubscribe {}
+      permits RecordEvents, GetRecommendations, GetSummary, Subscribe, Unsubscribe, Stop {}
 
   /** Events of this user from one request; answered only once they are persisted. */
   public record RecordEvents(List<BehaviourEvent> events, ActorRef<Recorded> replyTo) implements Command {}
@@ -56,10 +56,21 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   public record Summary(String userId, long eventCount, int recentItems, long pushCount, String lastPushId)
       implements CborSerializable {}
 
-  /** A browser tab (on any node) wants this user's pushes; it renews the subscription periodically. */
-  public record Subscribe(ActorRef<PushMessage> listener) implements Command {}
+  /**
+   * A browser tab (on any node) wants this user's pushes; it renews the subscription periodically.
+   *
+   * @param lastPushId the last push the tab has ("" for none): when the user has pushed since, the latest push is
+   *     sent again at once, so a tab that reconnected, or whose user moved to another node, catches up
+   */
+  public record Subscribe(ActorRef<PushMessage> listener, String lastPushId) implements Command {}
 
   public record Unsubscribe(ActorRef<PushMessage> listener) implements Command {}
+
+  /**
+   * Sent by sharding on passivation and shard hand-over instead of stopping the entity outright: it waits behind
+   * any persist in progress, so the requests being recorded are answered before the user moves.
+   */
+  public record Stop() implements Command {}
 
   // --- events ---
 
@@ -72,18 +83,26 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   // --- state ---
 
-  public record State(InterestState interest, List<String> lastPushedItems, long lastPushAtMillis, long pushCount,
+  /** @param lastPush the items of the latest push, kept whole so that a reconnecting tab can be sent it again */
+  public record State(InterestState interest, List<Recommendation> lastPush, long lastPushAtMillis, long pushCount,
       String lastPushId) implements CborSerializable {
     public static final State EMPTY = new State(InterestState.EMPTY, List.of(), 0L, 0L, "");
 
+    public State {
+      // Snapshots written before lastPush existed have none; the next push fills it.
+      if (lastPush == null) lastPush = List.of();
+    }
+
+    List<String> lastPushedItems() {
+      return lastPush.stream().map(Recommendation::itemId).toList();
+    }
+
     State recorded(EventRecorded e) {
-      return new State(interest.apply(e.event(), e.category()), lastPushedItems, lastPushAtMillis, pushCount,
-          lastPushId);
+      return new State(interest.apply(e.event(), e.category()), lastPush, lastPushAtMillis, pushCount, lastPushId);
     }
 
     State pushed(PushSent p) {
-      return new State(interest, p.items().stream().map(Recommendation::itemId).toList(), p.atMillis(),
-          pushCount + 1, p.pushId());
+      return new State(interest, p.items(), p.atMillis(), pushCount + 1, p.pushId());
     }
   }
 
@@ -129,6 +148,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
                 state.pushCount(), state.lastPushId())))
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(Unsubscribe.class, this::onUnsubscribe)
+        .onCommand(Stop.class, (state, cmd) -> Effect().stop())
         .build();
   }
 
@@ -203,6 +223,10 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   private Effect<Event, State> onSubscribe(State state, Subscribe cmd) {
     if (listeners.add(cmd.listener())) ctx.watchWith(cmd.listener(), new Unsubscribe(cmd.listener()));
+    if (!state.lastPushId().isEmpty() && !state.lastPushId().equals(cmd.lastPushId())) {
+      cmd.listener().tell(PushMessage.of(state.lastPushId(), userId, state.lastPush(), deps.catalog().get(),
+          state.lastPushAtMillis()));
+    }
     return Effect().none();
   }
 

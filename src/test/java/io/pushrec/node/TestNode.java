@@ -34,9 +34,10 @@ public final class TestNode implements AutoCloseable {
     return start(keyspace, seedLog, Map.of());
   }
 
-  public static TestNode start(String keyspace, Path seedLog, Map<String, Object> overrides) throws Exception {
+  /** @param settings layered over the test defaults, e.g. a cluster's seed nodes and remoting port */
+  public static TestNode start(String keyspace, Path seedLog, Map<String, Object> settings) throws Exception {
     TestCassandra.Endpoint cassandra = TestCassandra.ensureRunning();
-    Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseMap(Map.of(
+    Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.parseMap(Map.of(
             "pushrec.http.port", 0,
             "pekko.remote.artery.canonical.port", 0,
             "pekko.persistence.cassandra.journal.keyspace", keyspace,
@@ -76,9 +77,14 @@ public final class TestNode implements AutoCloseable {
 
   /** Opens the user's push socket; every text frame lands in the returned queue. */
   public PushSocket openPushSocket(String userId) throws Exception {
+    return openPushSocket(userId, "");
+  }
+
+  /** @param query appended to the socket's URL, e.g. "?lastPushId=u:3" */
+  public PushSocket openPushSocket(String userId, String query) throws Exception {
     PushSocket socket = new PushSocket();
     socket.ws = HTTP.newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + node.httpPort() + "/v1/users/" + userId + "/push"), socket)
+        .buildAsync(URI.create("ws://127.0.0.1:" + node.httpPort() + "/v1/users/" + userId + "/push" + query), socket)
         .get(10, TimeUnit.SECONDS);
     return socket;
   }

@@ -100,7 +100,7 @@ class UserEntityTest {
   @Test
   void subscribedTabsReceiveThePushAndUnknownItemsAreReported() {
     TestProbe<PushMessage> tab = testKit.createTestProbe();
-    kit.runCommand(new UserEntity.Subscribe(tab.getRef()));
+    kit.runCommand(new UserEntity.Subscribe(tab.getRef(), ""));
     kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(view("e1", "a"), view("e2", "brand-new")), r));
     PushMessage push = tab.expectMessageClass(PushMessage.class);
     assertEquals("u1", push.userId());
@@ -112,6 +112,23 @@ class UserEntityTest {
     kit.runCommand(new UserEntity.Unsubscribe(tab.getRef()));
     kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(view("e3", "x")), r));
     tab.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aTabThatMissedTheLatestPushIsSentItWhenItSubscribes() {
+    kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(view("e1", "a")), r));
+    kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(view("e2", "x"), view("e3", "y")), r));
+    assertEquals("u1:2", kit.getState().lastPushId());
+
+    TestProbe<PushMessage> reconnected = testKit.createTestProbe();
+    kit.runCommand(new UserEntity.Subscribe(reconnected.getRef(), "u1:1"));
+    PushMessage resent = reconnected.expectMessageClass(PushMessage.class);
+    assertEquals("u1:2", resent.pushId());
+    assertEquals(kit.getState().lastPush().get(0).itemId(), resent.items().get(0).itemId());
+
+    TestProbe<PushMessage> upToDate = testKit.createTestProbe();
+    kit.runCommand(new UserEntity.Subscribe(upToDate.getRef(), "u1:2"));
+    upToDate.expectNoMessage(Duration.ofMillis(200));
   }
 
   @Test

@@ -1,0 +1,69 @@
+package io.pushrec.cli;
+
+import io.pushrec.cassandra.CassandraLauncher;
+import io.pushrec.cluster.KillTest;
+import io.pushrec.cluster.LocalCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "killtest", mixinStandardHelpOptions = true,
+    description = "Fault test on this machine: Cassandra (reused if one answers on 9042) and 3 nodes as separate JVMs "
+        + "on fresh keyspaces; events through all nodes with retries, kill -9 of node 2 halfway, restart; then checks "
+        + "that no acknowledged event is lost or counted twice. Prints the figures; exit code 0 when all checks hold.")
+final class KillTestCommand implements Callable<Integer> {
+  @Option(names = "--events", defaultValue = "10000", description = "Events of the fault run (default: ${DEFAULT-VALUE}).")
+  int events;
+
+  @Option(names = "--users", defaultValue = "500", description = "Users they belong to (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--batch", defaultValue = "5", description = "Events per request (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--concurrency", defaultValue = "8", description = "Requests at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--sockets-per-node", defaultValue = "10",
+      description = "Push WebSockets opened on each node (default: ${DEFAULT-VALUE}).")
+  int socketsPerNode;
+
+  @Option(names = "--cpu-events", defaultValue = "3000",
+      description = "Events of each 1-, 2- and 3-node CPU measurement (default: ${DEFAULT-VALUE}).")
+  int cpuEvents;
+
+  @Option(names = "--heap", defaultValue = "384m", description = "Heap of each node JVM (default: ${DEFAULT-VALUE}).")
+  String heap;
+
+  @Option(names = "--config-dir", defaultValue = "cluster-config",
+      description = "Directory with node1.conf .. node3.conf (default: ${DEFAULT-VALUE}).")
+  Path configDir;
+
+  @Option(names = "--cassandra-data", defaultValue = "target/cassandra-data",
+      description = "Storage directory if Cassandra has to be started (default: ${DEFAULT-VALUE}).")
+  Path cassandraData;
+
+  @Override
+  public Integer call() throws Exception {
+    String keyspace = "killtest_" + Long.toString(System.currentTimeMillis(), 36);
+    Path workDir = Files.createDirectories(Path.of("target", "killtest", keyspace));
+    Path seedLog = workDir.resolve("seed.txt");
+    KillTest.writeSeedLog(seedLog);
+    CassandraLauncher cassandra = LocalCluster.ensureCassandra(cassandraData);
+    Map<String, String> env = Map.of("PUSHREC_KEYSPACE", keyspace, "PUSHREC_SNAPSHOT_KEYSPACE", keyspace + "_snapshot",
+        "PUSHREC_SEED_LOG", seedLog.toAbsolutePath().toString());
+    System.out.println("kill test on keyspace " + keyspace + "; node logs in " + workDir);
+    boolean passed;
+    try (LocalCluster cluster = new LocalCluster(configDir, workDir, env, heap)) {
+      passed = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, socketsPerNode, cpuEvents))
+          .run();
+    } finally {
+      if (cassandra != null) cassandra.close();
+    }
+    System.out.println(passed ? "kill test PASSED" : "kill test FAILED");
+    return passed ? 0 : 1;
+  }
+}

@@ -1,0 +1,307 @@
+package io.pushrec.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The fault test: three nodes as separate JVMs, events sent through all of them with retries, one node killed with
+ * SIGKILL halfway and started again, then every user's event count compared with the acknowledged events. Also
+ * measures the CPU each node spends per event with one, two and three nodes. Prints the figures; {@link #run()}
+ * answers whether every check held.
+ */
+public final class KillTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<Integer> ALL = List.of(1, 2, 3);
+  private static final int KILLED = 2;
+  private static final String[] TYPES = {"view", "view", "view", "click", "cart", "favorite"};
+  private static final int ITEMS = 60;
+  private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
+
+  public record Settings(int events, int users, int batchSize, int concurrency, int socketsPerNode, int cpuEvents) {}
+
+  private final LocalCluster cluster;
+  private final Settings settings;
+  private final EventLoad load = new EventLoad();
+
+  public KillTest(LocalCluster cluster, Settings settings) {
+    this.cluster = cluster;
+    this.settings = settings;
+  }
+
+  /** A behaviour log with co-visited item groups, so that events lead to pushes. */
+  public static void writeSeedLog(Path file) throws java.io.IOException {
+    List<String> lines = new ArrayList<>();
+    for (int u = 0; u < 200; u++) {
+      int group = u % (ITEMS / 6);
+      StringBuilder line = new StringBuilder("seed" + u);
+      for (int k = 0; k < 6; k++) line.append(" item-").append(group * 6 + (u + k) % 6);
+      lines.add(line.toString());
+    }
+    Files.write(file, lines);
+  }
+
+  public boolean run() throws Exception {
+    Duration startTimeout = Duration.ofMinutes(4);
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    List<FollowingSocket> sockets = new ArrayList<>();
+    try {
+      for (int nodeCount = 1; nodeCount <= 3; nodeCount++) {
+        cluster.start(nodeCount);
+        cluster.awaitReady(nodeCount, startTimeout);
+        if (nodeCount == 1) putItems();
+        cpuPhase(ALL.subList(0, nodeCount));
+      }
+
+      List<String> users = new ArrayList<>();
+      for (int u = 0; u < settings.users(); u++) users.add("user-" + u);
+      for (int node : ALL) {
+        for (int s = 0; s < settings.socketsPerNode(); s++) {
+          FollowingSocket socket = new FollowingSocket(users.get((node - 1) * settings.socketsPerNode() + s), ALL, node, scheduler);
+          socket.connect();
+          sockets.add(socket);
+        }
+      }
+      List<List<EventLoad.Event>> batches = batches("main", users, settings.events());
+      int half = batches.size() / 2;
+      int threeQuarters = batches.size() * 3 / 4;
+      long started = System.nanoTime();
+      load.run(batches.subList(0, half), ALL, settings.concurrency(), 0);
+
+      long killedAt = System.nanoTime();
+      cluster.kill9(KILLED);
+      ExecutorService background = Executors.newSingleThreadExecutor();
+      var outageLoad = background.submit(() -> {
+        load.run(batches.subList(half, threeQuarters), ALL, settings.concurrency(), 0);
+        return null;
+      });
+      Availability availability = awaitAllServed(users, List.of(1, 3), killedAt, Duration.ofSeconds(60));
+      cluster.start(KILLED);
+      cluster.awaitReady(KILLED, startTimeout);
+      long backAt = System.nanoTime();
+      outageLoad.get();
+      background.shutdown();
+      // The last quarter at a steady pace, so it runs while shards move back to the restarted node.
+      load.run(batches.subList(threeQuarters, batches.size()), ALL, settings.concurrency(), 100);
+      double loadSeconds = (System.nanoTime() - started) / 1e9;
+      Thread.sleep(7_000); // one subscription renewal, so every socket has caught up with its user
+
+      Counts counts = compareCounts(users);
+      report(String.format(Locale.ROOT, "events: %d sent for %d users in %d requests of %d, %.1f s; acknowledged %d",
+          settings.events(), users.size(), batches.size(), settings.batchSize(), loadSeconds, load.acknowledgedEvents.get()));
+      report(String.format(Locale.ROOT, "lost: %d   double-counted: %d   (users checked: %d, mismatched: %d)",
+          counts.lost, counts.doubled, users.size(), counts.mismatchedUsers));
+      report(String.format(Locale.ROOT,
+          "answers: %d requests acknowledged, %d x 503 (retried), %d x other 5xx, %d x 4xx, %d connection failures"
+              + " (retried), %d given up; duplicates reported on retries: %d",
+          load.requestsOk.get(), load.status503.get(), load.otherStatus5xx.get(), load.status4xx.get(),
+          load.connectionFailures.get(), load.gaveUp.get(), load.duplicatesReported.get()));
+      report(String.format(Locale.ROOT,
+          "kill -9 node %d after %d events: all %d users served again after %.1f s (probe answers: %d x 503, %d x"
+              + " other 5xx); node %d ready again %.1f s after the kill",
+          KILLED, half * settings.batchSize(), users.size(), availability.seconds, availability.status503,
+          availability.otherStatus5xx, KILLED, (backAt - killedAt) / 1e9));
+      boolean socketsOk = reportSockets(sockets, users);
+      return counts.lost == 0 && counts.doubled == 0 && load.otherStatus5xx.get() == 0 && availability.otherStatus5xx == 0
+          && load.gaveUp.get() == 0 && availability.seconds >= 0 && socketsOk;
+    } finally {
+      sockets.forEach(FollowingSocket::close);
+      scheduler.shutdownNow();
+    }
+  }
+
+  private static void report(String line) {
+    System.out.println("  " + line);
+  }
+
+  /** Measures the CPU the running nodes spend on events sent through all of them, after a warm-up. */
+  private void cpuPhase(List<Integer> nodes) throws Exception {
+    int nodeCount = nodes.size();
+    List<String> users = new ArrayList<>();
+    for (int u = 0; u < settings.users(); u++) users.add("cpu" + nodeCount + "-" + u);
+    EventLoad warmUp = new EventLoad();
+    warmUp.run(batches("warm" + nodeCount, users, settings.cpuEvents() / 2), nodes, settings.concurrency(), 0);
+    // What the nodes spend with no events at all (gossip, heartbeats, the catalogue replica's polling), per second.
+    double[] idleStart = cpuSeconds(nodes);
+    Thread.sleep(IDLE_SAMPLE.toMillis());
+    double[] before = cpuSeconds(nodes);
+    double idlePerSecond = 0;
+    for (int i = 0; i < nodes.size(); i++) idlePerSecond += (before[i] - idleStart[i]) / IDLE_SAMPLE.toSeconds();
+    EventLoad measured = new EventLoad();
+    long started = System.nanoTime();
+    measured.run(batches("cpu" + nodeCount, users, settings.cpuEvents()), nodes, settings.concurrency(), 0);
+    double wall = (System.nanoTime() - started) / 1e9;
+    double total = 0;
+    double[] after = cpuSeconds(nodes);
+    StringBuilder perNode = new StringBuilder();
+    for (int i = 0; i < nodes.size(); i++) {
+      double cpu = after[i] - before[i];
+      total += cpu;
+      perNode.append(String.format(Locale.ROOT, " node%d %.1f s (%.0f ev/cpu-s)", nodes.get(i), cpu,
+          settings.cpuEvents() / (double) nodes.size() / cpu));
+    }
+    double idle = idlePerSecond * wall;
+    report(String.format(Locale.ROOT,
+        "CPU, %d node(s): %d events in %.1f s (%.0f ev/s); %.0f events per CPU-second over the nodes, %.0f without"
+            + " the idle cost (%.2f CPU-s/s); per node:%s",
+        nodeCount, settings.cpuEvents(), wall, settings.cpuEvents() / wall, settings.cpuEvents() / total,
+        settings.cpuEvents() / (total - idle), idlePerSecond, perNode));
+  }
+
+  private double[] cpuSeconds(List<Integer> nodes) {
+    return nodes.stream().mapToDouble(n -> cluster.cpuTime(n).toNanos() / 1e9).toArray();
+  }
+
+  /** Gives the catalogue its items, so pushes carry titles. The first writes to a fresh keyspace can be slow. */
+  private void putItems() throws Exception {
+    for (int i = 0; i < ITEMS; i++) {
+      HttpRequest put = HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + LocalCluster.httpPort(1) + "/v1/items/item-" + i))
+          .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+          .PUT(HttpRequest.BodyPublishers.ofString(
+              "{\"title\":\"Item " + i + "\",\"category\":\"group-" + i / 6 + "\",\"brand\":\"Acme\",\"price\":9.5}"))
+          .build();
+      for (int attempt = 1; ; attempt++) {
+        HttpResponse<String> r = LocalCluster.HTTP.send(put, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) break;
+        if (r.statusCode() != 503 || attempt == 10) {
+          throw new IllegalStateException("PUT item-" + i + ": " + r.statusCode() + " " + r.body());
+        }
+      }
+    }
+  }
+
+  private List<List<EventLoad.Event>> batches(String prefix, List<String> users, int events) {
+    List<List<EventLoad.Event>> batches = new ArrayList<>();
+    List<EventLoad.Event> batch = new ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      String user = users.get(i % users.size());
+      int round = i / users.size();
+      int group = Math.floorMod(user.hashCode(), ITEMS / 6);
+      String item = "item-" + (group * 6 + (round * 5 + i) % 6);
+      batch.add(new EventLoad.Event(prefix + "-" + i, user, TYPES[i % TYPES.length], item));
+      if (batch.size() == settings.batchSize()) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+      }
+    }
+    if (!batch.isEmpty()) batches.add(batch);
+    return batches;
+  }
+
+  private record Availability(double seconds, long status503, long otherStatus5xx) {}
+
+  /**
+   * Asks for every user through the surviving nodes, all pending users at once in rounds, until each has answered
+   * once: the time of the last first answer is when all of the killed node's users were served again. A short client
+   * timeout keeps the rounds, and so the measure, within about a second.
+   */
+  private Availability awaitAllServed(List<String> users, List<Integer> nodes, long since, Duration limit)
+      throws InterruptedException {
+    Set<String> pending = ConcurrentHashMap.newKeySet();
+    pending.addAll(users);
+    AtomicLong lastServed = new AtomicLong(since);
+    AtomicLong status503 = new AtomicLong();
+    AtomicLong other5xx = new AtomicLong();
+    long deadline = since + limit.toNanos();
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      List<CompletableFuture<?>> round = new ArrayList<>();
+      int k = 0;
+      for (String user : List.copyOf(pending)) {
+        int node = nodes.get(k++ % nodes.size());
+        round.add(LocalCluster.HTTP.sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + LocalCluster.httpPort(node) + "/v1/users/" + user))
+            .timeout(Duration.ofMillis(1000)).build(), HttpResponse.BodyHandlers.ofString())
+            .thenAccept(r -> {
+              if (r.statusCode() == 200) {
+                pending.remove(user);
+                lastServed.accumulateAndGet(System.nanoTime(), Math::max);
+              } else if (r.statusCode() == 503) {
+                status503.incrementAndGet();
+              } else if (r.statusCode() >= 500) {
+                other5xx.incrementAndGet();
+              }
+            })
+            .exceptionally(timedOut -> null)); // asked again in the next round
+      }
+      CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
+      Thread.sleep(100);
+    }
+    double seconds = pending.isEmpty() ? (lastServed.get() - since) / 1e9 : -1;
+    return new Availability(seconds, status503.get(), other5xx.get());
+  }
+
+  private record Counts(long lost, long doubled, int mismatchedUsers) {}
+
+  private Counts compareCounts(List<String> users) throws Exception {
+    long lost = 0;
+    long doubled = 0;
+    int mismatched = 0;
+    int k = 0;
+    for (String user : users) {
+      JsonNode summary = summary(user, ALL.get(k++ % ALL.size()));
+      long counted = summary.get("eventCount").asLong();
+      long acked = load.acknowledgedFor(user);
+      long maybe = load.unacknowledgedFor(user);
+      if (counted < acked) lost += acked - counted;
+      if (counted > acked + maybe) doubled += counted - acked - maybe;
+      if (counted < acked || counted > acked + maybe) {
+        mismatched++;
+        System.err.println(user + ": counted " + counted + ", acknowledged " + acked + " (+" + maybe + " unacknowledged)");
+      }
+    }
+    return new Counts(lost, doubled, mismatched);
+  }
+
+  private static JsonNode summary(String user, int node) throws Exception {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        HttpResponse<String> r = LocalCluster.HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + LocalCluster.httpPort(node) + "/v1/users/" + user))
+            .timeout(Duration.ofSeconds(8)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) return JSON.readTree(r.body());
+        if (attempt == 10) throw new IllegalStateException("GET /v1/users/" + user + ": " + r.statusCode() + " " + r.body());
+      } catch (java.io.IOException e) {
+        if (attempt == 10) throw e;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private boolean reportSockets(List<FollowingSocket> sockets, List<String> users) throws Exception {
+    List<FollowingSocket> onKilled = sockets.stream().filter(s -> s.droppedAt != 0).toList();
+    long reconnected = onKilled.stream().filter(s -> s.reopenedAt != 0).count();
+    double maxReconnect = onKilled.stream().filter(s -> s.reopenedAt != 0)
+        .mapToDouble(s -> (s.reopenedAt - s.droppedAt) / 1e9).max().orElse(0);
+    int upToDate = 0;
+    int open = 0;
+    int withPushes = 0;
+    for (FollowingSocket s : sockets) {
+      if (s.isOpen()) open++;
+      if (s.pushes.get() > 0) withPushes++;
+      if (summary(s.userId, 1).get("lastPushId").asText().equals(s.lastPushId)) upToDate++;
+    }
+    report(String.format(Locale.ROOT,
+        "WebSockets: %d open on 3 nodes; %d dropped by the kill, %d reconnected (slowest %.1f s after the drop); "
+            + "%d/%d hold their user's latest push at the end; %d received pushes",
+        sockets.size(), onKilled.size(), reconnected, maxReconnect, upToDate, sockets.size(), withPushes));
+    return onKilled.size() == settings.socketsPerNode() && reconnected == onKilled.size() && open == sockets.size()
+        && upToDate == sockets.size();
+  }
+}

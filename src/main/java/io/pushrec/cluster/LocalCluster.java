@@ -1,0 +1,152 @@
+package io.pushrec.cluster;
+
+import io.pushrec.cassandra.CassandraLauncher;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * pushrec nodes on this machine, each its own JVM started from the same jar with {@code cluster-config/nodeN.conf}:
+ * what {@code pushrec cluster} and the kill test run. Loopback only; {@link #close()} stops every node it started.
+ */
+public final class LocalCluster implements AutoCloseable {
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Ports of nodeN.conf; the kill test and the docs rely on them. */
+  public static int httpPort(int node) {
+    return 8280 + node;
+  }
+
+  private final Path configDir;
+  private final Path logDir;
+  private final Map<String, String> env;
+  private final String heap;
+  private final Map<Integer, Process> nodes = new TreeMap<>();
+
+  /** @param env extra environment of every node, e.g. its keyspaces (PUSHREC_KEYSPACE, ...) */
+  public LocalCluster(Path configDir, Path logDir, Map<String, String> env, String heap) throws IOException {
+    this.configDir = configDir;
+    this.logDir = Files.createDirectories(logDir);
+    this.env = env;
+    this.heap = heap;
+  }
+
+  /**
+   * Reuses a Cassandra answering on 127.0.0.1:9042, or starts one (returned, for the caller to close).
+   */
+  public static CassandraLauncher ensureCassandra(Path dataDir) throws Exception {
+    CassandraLauncher.Settings settings = CassandraLauncher.Settings.defaults(Path.of(".")).withDataDir(dataDir);
+    if (CassandraLauncher.isAnswering(settings.host(), settings.cqlPort())) {
+      System.err.println("Using the Cassandra already answering on " + settings.host() + ":" + settings.cqlPort());
+      return null;
+    }
+    System.err.println("Starting Cassandra (log: " + settings.consoleLog() + ") ...");
+    long started = System.nanoTime();
+    CassandraLauncher cassandra = CassandraLauncher.start(settings, false);
+    cassandra.awaitReady(Duration.ofMinutes(3));
+    System.err.printf("Cassandra ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    return cassandra;
+  }
+
+  /** Starts node {@code n} (1-based) in a new JVM; its output goes to {@code logDir/nodeN.log}. */
+  public synchronized void start(int n) throws IOException {
+    Path config = configDir.resolve("node" + n + ".conf");
+    if (!Files.isRegularFile(config)) throw new IOException("no node configuration " + config.toAbsolutePath());
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // Serial GC: a small heap on a small shared machine, where parallel GC threads would only compete.
+        "-Xmx" + heap, "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"),
+        "io.pushrec.cli.PushrecCli", "node", "--config", config.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("node" + n + ".log").toFile()));
+    pb.environment().putAll(env);
+    nodes.put(n, pb.start());
+  }
+
+  /** Waits until node {@code n} answers 200 on /health/ready (catalogue rebuilt, cluster member Up). */
+  public void awaitReady(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!isReady(n)) {
+      Process p = nodes.get(n);
+      if (p == null || !p.isAlive()) throw new IllegalStateException("node " + n + " exited; see " + log(n));
+      if (System.nanoTime() > deadline) throw new IllegalStateException("node " + n + " not ready; see " + log(n));
+      Thread.sleep(250);
+    }
+  }
+
+  public static boolean isReady(int n) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort(n) + "/health/ready"))
+          .timeout(Duration.ofSeconds(3)).build();
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** SIGKILL: no shutdown hook, no leaving the cluster; the others must notice on their own. */
+  public synchronized void kill9(int n) throws InterruptedException {
+    Process p = nodes.remove(n);
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** CPU time the node's JVM has used so far (user + system). */
+  public synchronized Duration cpuTime(int n) {
+    return nodes.get(n).info().totalCpuDuration().orElseThrow(
+        () -> new IllegalStateException("this OS does not report a process's CPU time"));
+  }
+
+  public synchronized boolean isAlive(int n) {
+    Process p = nodes.get(n);
+    return p != null && p.isAlive();
+  }
+
+  public Path log(int n) {
+    return logDir.resolve("node" + n + ".log");
+  }
+
+  /** Blocks until any node exits; for the foreground `pushrec cluster`. */
+  public void awaitAnyExit() throws InterruptedException {
+    while (true) {
+      synchronized (this) {
+        for (Map.Entry<Integer, Process> e : nodes.entrySet()) {
+          if (!e.getValue().isAlive()) {
+            System.err.println("node " + e.getKey() + " exited with " + e.getValue().exitValue() + "; see " + log(e.getKey()));
+            return;
+          }
+        }
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** SIGTERM to every node (they leave the cluster gracefully), SIGKILL to any still running after 20 s. */
+  @Override
+  public synchronized void close() {
+    nodes.values().forEach(Process::destroy);
+    for (Process p : nodes.values()) {
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    nodes.clear();
+  }
+}

@@ -1,0 +1,173 @@
+package io.pushrec.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pushrec.user.UserEntity;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes in one JVM forming one cluster on one keyspace, as the Pekko multi-node guides do: users spread over
+ * both nodes, and a user's pushes reach a socket held by the other node than the one running the user.
+ */
+class MultiNodeIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String KEYSPACE = TestNode.uniqueKeyspace("it_cluster");
+  static final int USERS = 40;
+  static final List<String> ITEMS = List.of("a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8",
+      "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8");
+  @TempDir static Path dir;
+  static TestNode first;
+  static TestNode second;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    List<String> lines = new ArrayList<>();
+    // Two groups of items bought together; a push holds 6 items, so a new interest in the other group is pushed.
+    for (int u = 0; u < 6; u++) lines.add("u" + u + " " + String.join(" ", ITEMS.subList(0, 8)));
+    for (int u = 6; u < 12; u++) lines.add("u" + u + " " + String.join(" ", ITEMS.subList(8, 16)));
+    Path seedLog = Files.write(dir.resolve("seed.txt"), lines);
+    int firstPort = freePort();
+    String seed = "pekko://pushrec@127.0.0.1:" + firstPort;
+    first = TestNode.start(KEYSPACE, seedLog, Map.of(
+        "pekko.remote.artery.canonical.port", firstPort, "pekko.cluster.seed-nodes", List.of(seed)));
+    second = TestNode.start(KEYSPACE, seedLog, Map.of(
+        "pekko.remote.artery.canonical.port", freePort(), "pekko.cluster.seed-nodes", List.of(seed)));
+    awaitUpMembers(first.node.system(), 2);
+    for (String id : ITEMS) {
+      String category = id.startsWith("a") ? "glue" : "paint";
+      assertEquals(200, first.put("/v1/items/" + id, "{\"title\":\"Title " + id + "\",\"category\":\"" + category + "\"}")
+          .statusCode());
+    }
+    awaitTrue(() -> second.node.catalog().get().size() == ITEMS.size(), "the second node's catalogue did not follow");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (second != null) second.close();
+    if (first != null) first.close();
+  }
+
+  @Test
+  void usersSpreadOverBothNodesAndAnyNodeAnswersForAnyUser() throws Exception {
+    for (int u = 0; u < USERS; u++) {
+      TestNode via = u % 2 == 0 ? first : second;
+      assertEquals(200, via.post("/v1/events", event("spread-" + u, "spread-user-" + u, "view", "a1")).statusCode());
+    }
+    Set<String> onFirst = userEntitiesOn(first);
+    Set<String> onSecond = userEntitiesOn(second);
+    assertTrue(onFirst.size() > 0 && onSecond.size() > 0, "users on first: " + onFirst + ", on second: " + onSecond);
+    Set<String> all = new HashSet<>(onFirst);
+    all.addAll(onSecond);
+    assertTrue(all.size() >= USERS, "every user runs on exactly one of the nodes");
+    assertEquals(onFirst.size() + onSecond.size(), all.size(), "a user ran on both nodes");
+    for (int u = 0; u < USERS; u++) {
+      TestNode via = u % 2 == 0 ? second : first;
+      assertEquals(1, json(via.get("/v1/users/spread-user-" + u)).get("eventCount").asInt());
+    }
+  }
+
+  @Test
+  void aPushReachesASocketOnTheOtherNodeAndAReconnectingSocketCatchesUp() throws Exception {
+    String user = "remote-push-user";
+    assertEquals(200, first.post("/v1/events", event("rp-0", user, "view", "a1")).statusCode());
+    TestNode home = userEntitiesOn(first).contains(user) ? first : second;
+    TestNode away = home == first ? second : first;
+    String lastPushId = json(home.get("/v1/users/" + user)).get("lastPushId").asText();
+
+    try (TestNode.PushSocket socket = away.openPushSocket(user, "?lastPushId=" + lastPushId)) {
+      assertNotNull(socket.next("hello", Duration.ofSeconds(5)));
+      assertNull(socket.next("recommendations", Duration.ofMillis(700)), "an up-to-date socket got a push again");
+      assertEquals(200, home.post("/v1/events", event("rp-1", user, "cart", "x1")).statusCode());
+      String push = socket.next("recommendations", Duration.ofSeconds(5));
+      assertNotNull(push, "the push did not cross from the user's node to the socket's node");
+      assertEquals(user, JSON.readTree(push).get("userId").asText());
+      assertTrue(push.contains("\"itemId\":\"x2\""), "the push follows the new interest in x1: " + push);
+    }
+
+    String latest = json(away.get("/v1/users/" + user)).get("lastPushId").asText();
+    assertTrue(!latest.equals(lastPushId) && !lastPushId.isEmpty(), lastPushId + " then " + latest);
+    try (TestNode.PushSocket reconnected = away.openPushSocket(user, "?lastPushId=" + lastPushId)) {
+      String resent = reconnected.next("recommendations", Duration.ofSeconds(5));
+      assertNotNull(resent, "a socket that missed a push was not sent the latest one on connecting");
+      assertEquals(latest, JSON.readTree(resent).get("pushId").asText());
+    }
+  }
+
+  static Set<String> userEntitiesOn(TestNode node) throws Exception {
+    ActorSystem<Void> system = node.node.system();
+    ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+            ClusterSharding.get(system).shardState(),
+            replyTo -> new GetShardRegionState(UserEntity.TYPE_KEY, replyTo), Duration.ofSeconds(5), system.scheduler())
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Set<String> users = new HashSet<>();
+    state.getShards().forEach(shard -> users.addAll(shard.getEntityIds()));
+    return users;
+  }
+
+  static void awaitUpMembers(ActorSystem<?> system, int count) throws InterruptedException {
+    awaitTrue(() -> {
+      int up = 0;
+      for (var m : Cluster.get(system).state().getMembers()) if (m.status() == MemberStatus.up()) up++;
+      return up == count;
+    }, "the cluster did not reach " + count + " members");
+  }
+
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  static void awaitTrue(Check check, String message) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        if (check.holds()) return;
+      } catch (Exception e) {
+        // not yet
+      }
+      assertTrue(System.nanoTime() < deadline, message);
+      Thread.sleep(100);
+    }
+  }
+
+  static String event(String eventId, String userId, String type, String itemId) {
+    return "{\"eventId\":\"" + eventId + "\",\"userId\":\"" + userId + "\",\"type\":\"" + type + "\",\"itemId\":\""
+        + itemId + "\"}";
+  }
+
+  static JsonNode json(java.net.http.HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body());
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

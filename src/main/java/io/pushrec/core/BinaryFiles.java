@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -33,6 +34,25 @@ final class BinaryFiles {
       in.close();
       throw e;
     }
+  }
+
+  /** Bulk reads: a value at a time through DataInputStream is ten times slower on a 20 MB neighbour file. */
+  static int[] readInts(DataInputStream in, int n) throws IOException {
+    int[] out = new int[n];
+    ByteBuffer.wrap(readFully(in, n)).asIntBuffer().get(out);
+    return out;
+  }
+
+  static float[] readFloats(DataInputStream in, int n) throws IOException {
+    float[] out = new float[n];
+    ByteBuffer.wrap(readFully(in, n)).asFloatBuffer().get(out);
+    return out;
+  }
+
+  private static byte[] readFully(DataInputStream in, int n) throws IOException {
+    byte[] bytes = new byte[Math.multiplyExact(n, 4)];
+    in.readFully(bytes);
+    return bytes;
   }
 
   /** A count written by the saver, checked against what the model directory's item index says. */

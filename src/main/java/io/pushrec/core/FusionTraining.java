@@ -18,6 +18,8 @@ public final class FusionTraining {
   /** Validation users used for tuning: enough for stable choices, few enough to keep tuning to minutes. */
   public static final int TUNING_USERS = 10_000;
   public static final long TUNING_SEED = 7;
+  /** Popularity's least weight relative to the strongest component; see {@link #keepPopularityAsTieBreak}. */
+  static final float TIE_BREAK = 1e-3f;
 
   /**
    * @param model the tuned fusion, baselines refitted on all but the test items
@@ -52,6 +54,9 @@ public final class FusionTraining {
     for (ScorerRecipe r : recipes) forTuning.add(r.fit(beforeValidation, numItems));
     forTuning.addAll(extras.values());
     float[] weights = FusionTuner.tune(forTuning, objective, log);
+    keepPopularityAsTieBreak(weights);
+    log.accept(String.format("  final weights %s: validation NDCG@10 %.4f", java.util.Arrays.toString(weights),
+        objective.ndcg10(new FusionScorer(forTuning, weights))));
     seconds.put("fusion", (System.nanoTime() - start) / 1e9);
 
     List<int[]> beforeTest = TrainingSequences.beforeTest(split);
@@ -76,6 +81,19 @@ public final class FusionTraining {
     model.save(dir);
     log.accept("fusion model saved to " + dir);
     return model;
+  }
+
+  /**
+   * Full-ranking NDCG@10 cannot see how items without any evidence are ordered (they are far below the top
+   * 10), so the search may drop popularity entirely. But a user whose history links to few items still needs
+   * a full list, and the sampled protocol ranks exactly such items, so popularity keeps a weight just large
+   * enough to order the ties and too small to overturn any but negligible differences in evidence.
+   */
+  private static void keepPopularityAsTieBreak(float[] weights) {
+    // Popularity is always the first recipe.
+    float max = 0;
+    for (float w : weights) max = Math.max(max, w);
+    weights[0] = Math.max(weights[0], TIE_BREAK * max);
   }
 
   private static ScorerRecipe timed(String name, Map<String, Double> seconds, java.util.function.Supplier<ScorerRecipe> tune) {

@@ -75,12 +75,9 @@ public final class ItemNeighbours {
     try (DataInputStream in = BinaryFiles.open(file, TAG, FORMAT)) {
       int n = BinaryFiles.readCount(in, numItems);
       int links = in.readInt();
-      int[] offset = new int[n + 1];
-      for (int i = 0; i <= n; i++) offset[i] = in.readInt();
-      int[] neighbour = new int[links];
-      for (int i = 0; i < links; i++) neighbour[i] = in.readInt();
-      float[] weight = new float[links];
-      for (int i = 0; i < links; i++) weight[i] = in.readFloat();
+      int[] offset = BinaryFiles.readInts(in, n + 1);
+      int[] neighbour = BinaryFiles.readInts(in, links);
+      float[] weight = BinaryFiles.readFloats(in, links);
       if (offset[n] != links) throw new IOException(file + ": offsets do not match the link count");
       return new ItemNeighbours(offset, neighbour, weight);
     }

@@ -60,9 +60,7 @@ public final class PopularityScorer implements SavableScorer {
     @Override
     public SavableScorer load(Path dir, String name, ItemIndex items) throws IOException {
       try (DataInputStream in = BinaryFiles.open(dir.resolve(name + ".popularity.bin"), KIND, FORMAT)) {
-        float[] log = new float[BinaryFiles.readCount(in, items.size())];
-        for (int i = 0; i < log.length; i++) log[i] = in.readFloat();
-        return new PopularityScorer(log);
+        return new PopularityScorer(BinaryFiles.readFloats(in, BinaryFiles.readCount(in, items.size())));
       }
     }
   }

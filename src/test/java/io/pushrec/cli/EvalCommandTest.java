@@ -87,10 +87,11 @@ class EvalCommandTest {
     assertEquals(METRICS.size(), report.split("<svg").length - 1, "one chart per metric");
     assertTrue(report.contains("covisitation") && !report.contains("<script"));
 
+    // The same log in the other format: co-visitation depends on every user's order, so equal numbers mean equal reading.
     JsonNode sasrec = eval("--data", write("log.sasrec", InteractionLog.Format.SASREC).toString(), "--format", "sasrec",
-        "--protocol", "full", "--method", "all");
-    for (String name : names(s3rec)) {
-      for (String key : METRICS) assertEquals(s3rec.get(name).get(key).asDouble(), sasrec.get(name).get(key).asDouble(), 1e-12);
+        "--protocol", "full", "--method", "covisitation");
+    for (String key : METRICS) {
+      assertEquals(s3rec.get("covisitation").get(key).asDouble(), sasrec.get("covisitation").get(key).asDouble(), 1e-12);
     }
   }
 

@@ -90,8 +90,11 @@ public final class ApiRoutes extends AllDirectives {
     metrics.describe("pushrec_events_request_seconds", "Time from receiving POST /v1/events to its answer.");
   }
 
-  public Route routes() {
+  /** @param extra routes of other rooms (e.g. administration) that share this edge's JSON error handling */
+  public Route routes(Route... extra) {
+    Route others = extra.length == 0 ? reject() : concat(extra[0], java.util.Arrays.copyOfRange(extra, 1, extra.length));
     return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> concat(
+        others,
         pathPrefix("v1", () -> concat(
             path("events", () -> post(this::postEvents)),
             pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> concat(

@@ -5,11 +5,17 @@ import io.pushrec.catalog.CatalogReplica;
 import io.pushrec.catalog.ItemEntity;
 import io.pushrec.catalog.JournalItemHistory;
 import io.pushrec.catalog.LiveCatalog;
+import io.pushrec.catalog.ModelDirectory;
+import io.pushrec.catalog.ModelDistribution;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.CoVisitationModel;
 import io.pushrec.core.CoVisitationScorer;
+import io.pushrec.core.FusionModel;
+import io.pushrec.core.ModelScorer;
+import io.pushrec.core.SwappableScorer;
 import io.pushrec.core.InteractionLog;
 import io.pushrec.core.PushPolicy;
+import io.pushrec.http.AdminRoutes;
 import io.pushrec.http.ApiRoutes;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.user.UserEntity;
@@ -20,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,6 +79,8 @@ public final class PushrecNode implements AutoCloseable {
   public static PushrecNode start(Config config, String readJournalId) throws Exception {
     Config pushrec = config.getConfig("pushrec");
     CoVisitationModel model = trainSeedModel(pushrec);
+    ModelDirectory models = new ModelDirectory(Path.of(pushrec.getString("model-dir")));
+    SwappableScorer scorer = initialScorer(models);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pushrec", config);
     try {
       Cluster cluster = Cluster.get(system);
@@ -86,7 +95,7 @@ public final class PushrecNode implements AutoCloseable {
           system.systemActorOf(Topic.create(ItemEntity.ItemChanged.class, "catalog-items"), "catalog-topic", Props.empty());
       sharding.init(Entity.of(ItemEntity.TYPE_KEY, ctx -> ItemEntity.create(ctx.getEntityId(), topic)));
 
-      UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, new CoVisitationScorer(),
+      UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, scorer,
           pushPolicy(pushrec.getConfig("push")), metrics,
           itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()));
       sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps))
@@ -100,6 +109,11 @@ public final class PushrecNode implements AutoCloseable {
         ready.complete(null);
       }), "catalog-replica", Props.empty());
 
+      ActorRef<Topic.Command<ModelDistribution.UseVersion>> modelTopic = system.systemActorOf(
+          Topic.create(ModelDistribution.UseVersion.class, "models"), "model-topic", Props.empty());
+      ActorRef<ModelDistribution.Command> modelDistribution = system.systemActorOf(
+          ModelDistribution.create(models, scorer, modelTopic), "model-distribution", Props.empty());
+
       Config http = pushrec.getConfig("http");
       // Ready for traffic once the catalogue is rebuilt and the node is a full member (its shards can be allocated).
       ApiRoutes routes = new ApiRoutes(system, sharding, catalog, metrics,
@@ -108,7 +122,8 @@ public final class PushrecNode implements AutoCloseable {
           http.getDuration("max-future-skew"), pushrec.getDuration("push.resubscribe-interval"),
           config.getBytes("pekko.http.server.parsing.max-content-length")));
       ServerBinding binding = Http.get(system).newServerAt(http.getString("host"), http.getInt("port"))
-          .bind(routes.routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+          .bind(routes.routes(new AdminRoutes(system, modelDistribution).routes()))
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("pushrec node listening on http://{}", binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
       return new PushrecNode(system, binding, ready, catalog, metrics);
     } catch (Exception e) {
@@ -129,6 +144,20 @@ public final class PushrecNode implements AutoCloseable {
     log.info("Co-visitation model learned from {} ({} users, {} items with neighbours) in {} ms", file,
         sequences.size(), model.itemsWithNeighbours(), (System.nanoTime() - started) / 1_000_000);
     return model;
+  }
+
+  /**
+   * The newest trained model when there is one; otherwise the co-visitation scorer learned from the seed log,
+   * so a fresh install recommends something before its first training.
+   */
+  private static SwappableScorer initialScorer(ModelDirectory models) throws IOException {
+    Optional<String> version = models.newestVersion();
+    if (version.isEmpty()) return new SwappableScorer("seed-log", new CoVisitationScorer());
+    long started = System.nanoTime();
+    FusionModel model = models.load(version.get());
+    log.info("Scoring with model version {} from {} ({} items, loaded in {} ms)", version.get(), models.root(),
+        model.numItems(), (System.nanoTime() - started) / 1_000_000);
+    return new SwappableScorer(version.get(), new ModelScorer(model));
   }
 
   static PushPolicy pushPolicy(Config push) {

@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
  * evaluations than the full grid, deterministic, and good enough when parameters interact mildly.
  */
 public final class CoordinateSearch {
-  public record Result(int[] best, double objective, int evaluations) {}
+  public record Result(int[] best, double objective) {}
 
   private CoordinateSearch() {}
 
@@ -42,6 +42,6 @@ public final class CoordinateSearch {
       }
       if (!improved) break;
     }
-    return new Result(best, bestValue, seen.size());
+    return new Result(best, bestValue);
   }
 }

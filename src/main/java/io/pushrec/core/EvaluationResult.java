@@ -9,10 +9,6 @@ public record EvaluationResult(MetricSums sums, double coverageAt10, double seco
     return sums.users();
   }
 
-  public double ndcg10() {
-    return sums.ndcg10();
-  }
-
   /** HR@1/5/10, NDCG@5/10, MRR and coverage@10, in that order. */
   public Map<String, Double> metrics() {
     Map<String, Double> m = new LinkedHashMap<>(sums.means());

@@ -103,6 +103,22 @@ public final class FusionModel implements SequenceScorer {
     return out;
   }
 
+  /**
+   * The history position that best explains recommending {@code item}: the strongest link in the
+   * heaviest-weighted neighbourhood component that has one, or -1. Lets the node say "because you viewed X".
+   */
+  public int strongestSource(int[] history, int item) {
+    List<Component> byWeight = new ArrayList<>(components);
+    byWeight.sort((a, b) -> Float.compare(b.weight(), a.weight()));
+    for (Component c : byWeight) {
+      if (c.weight() > 0 && c.scorer() instanceof NeighbourhoodScorer n) {
+        int source = n.strongestSource(history, item);
+        if (source >= 0) return source;
+      }
+    }
+    return -1;
+  }
+
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.write(dir.resolve(ITEMS), items.ids(), StandardCharsets.UTF_8);

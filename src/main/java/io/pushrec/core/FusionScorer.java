@@ -26,10 +26,6 @@ public final class FusionScorer implements SequenceScorer {
     this.scratch = ThreadLocal.withInitial(() -> new float[numItems]);
   }
 
-  public float[] weights() {
-    return weights.clone();
-  }
-
   @Override
   public int numItems() {
     return numItems;

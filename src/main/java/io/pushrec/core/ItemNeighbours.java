@@ -53,12 +53,12 @@ public final class ItemNeighbours {
     for (int j = offset[item], end = offset[item + 1]; j < end; j++) scores[neighbour[j]] += scale * weight[j];
   }
 
-  public int[] neighboursOf(int item) {
-    return java.util.Arrays.copyOfRange(neighbour, offset[item], offset[item + 1]);
-  }
-
-  public float[] weightsOf(int item) {
-    return java.util.Arrays.copyOfRange(weight, offset[item], offset[item + 1]);
+  /** The weight of the link from {@code from} to {@code to}, 0 if {@code to} is not among its neighbours. */
+  float weight(int from, int to) {
+    for (int j = offset[from], end = offset[from + 1]; j < end; j++) {
+      if (neighbour[j] == to) return weight[j];
+    }
+    return 0f;
   }
 
   void save(Path file) throws IOException {

@@ -4,16 +4,12 @@ import java.util.List;
 
 /** Where each item occurs in the training sequences, so neighbour builders can work item by item in parallel. */
 final class ItemOccurrences {
-  final List<int[]> sequences;
-  final int numItems;
   /** Occurrences of item i are entries offset[i] .. offset[i+1]-1 of {@link #sequence} and {@link #position}. */
   final int[] offset;
   final int[] sequence;
   final int[] position;
 
   ItemOccurrences(List<int[]> sequences, int numItems) {
-    this.sequences = sequences;
-    this.numItems = numItems;
     offset = new int[numItems + 1];
     for (int[] seq : sequences) {
       for (int item : seq) offset[item + 1]++;

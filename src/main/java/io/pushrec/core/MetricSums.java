@@ -51,8 +51,4 @@ public final class MetricSums {
     m.put("MRR", mrr / n);
     return m;
   }
-
-  public double ndcg10() {
-    return ndcg10 / Math.max(1, users);
-  }
 }

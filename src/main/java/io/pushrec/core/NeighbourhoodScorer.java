@@ -30,26 +30,6 @@ public final class NeighbourhoodScorer implements SavableScorer {
     this.provenance = provenance;
   }
 
-  public NeighbourhoodScorer withRecency(float decay, int history) {
-    return new NeighbourhoodScorer(neighbours, decay, history, provenance);
-  }
-
-  public float recencyDecay() {
-    return recencyDecay;
-  }
-
-  public int maxHistory() {
-    return maxHistory;
-  }
-
-  public String provenance() {
-    return provenance;
-  }
-
-  public ItemNeighbours neighbours() {
-    return neighbours;
-  }
-
   @Override
   public int numItems() {
     return neighbours.numItems();
@@ -63,6 +43,25 @@ public final class NeighbourhoodScorer implements SavableScorer {
       neighbours.addNeighbours(history[i], weight, out);
       weight *= recencyDecay;
     }
+  }
+
+  /**
+   * The history position whose link, weighted by recency as in {@link #scoreAll}, adds most to {@code item}'s
+   * score: what a recommendation can say it is "because of". -1 when no counted history item links to it.
+   */
+  public int strongestSource(int[] history, int item) {
+    int best = -1;
+    float bestContribution = 0f;
+    float recency = 1f;
+    for (int i = history.length - 1; i >= 0 && i >= history.length - maxHistory; i--) {
+      float contribution = recency * neighbours.weight(history[i], item);
+      if (contribution > bestContribution) {
+        bestContribution = contribution;
+        best = i;
+      }
+      recency *= recencyDecay;
+    }
+    return best;
   }
 
   @Override

@@ -74,6 +74,9 @@ class FusionTest {
     List<String> recent = List.of("i3", "i4", "unknown-new-item");
     assertEquals(model.recommend(recent, 5), loaded.recommend(recent, 5));
     assertEquals("i5", loaded.recommend(recent, 1).get(0).itemId(), "the planted next step of i4");
+    int[] history = loaded.history(recent);
+    assertEquals(1, loaded.strongestSource(history, loaded.items().indexOf("i5")), "i5 is there because of i4");
+    assertEquals(model.info(), loaded.info());
   }
 
   @Test

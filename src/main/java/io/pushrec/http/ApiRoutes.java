@@ -11,6 +11,7 @@ import io.pushrec.metrics.Metrics;
 import io.pushrec.push.PushMessage;
 import io.pushrec.push.PushSession;
 import io.pushrec.user.UserEntity;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,12 +89,20 @@ public final class ApiRoutes extends AllDirectives {
     metrics.describe("pushrec_pushes_total", "Pushes decided and sent to the user's open tabs.");
     metrics.describe("pushrec_pushes_suppressed_total", "Rescores that did not lead to a push, by reason.");
     metrics.describe("pushrec_events_request_seconds", "Time from receiving POST /v1/events to its answer.");
+    // Read by `pushrec bench` to put the node's CPU and heap next to its throughput.
+    metrics.gauge("process_cpu_seconds_total", "CPU time used by this JVM.", () ->
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
+    metrics.gauge("jvm_heap_used_bytes", "Heap in use.", () ->
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    metrics.gauge("pushrec_events_in_flight", "Events being persisted now.", inFlightEvents::get);
   }
 
   public Route routes() {
     return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> concat(
         pathPrefix("v1", () -> concat(
             path("events", () -> post(this::postEvents)),
+            // The benchmark's reference: the same HTTP stack and body, but no parsing, actors or Cassandra.
+            path("noop", () -> post(() -> strictBody(entity -> json(200, "{}")))),
             pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> concat(
                 path("recommendations", () -> get(() -> recommendations(userId))),
                 path("push", () -> get(() -> push(userId))),

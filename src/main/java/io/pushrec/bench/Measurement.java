@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public record Measurement(String target, int batch, double targetEventsPerSecond, double seconds, long sentEvents,
     long acknowledgedEvents, double acknowledgedPerSecond, double httpP50Millis, double httpP95Millis,
-    double httpP99Millis, double httpMaxMillis, double rejectedP99Millis, Map<String, Long> errorsByStatus,
+    double httpP99Millis, double httpMaxMillis, double rejectedP50Millis, double rejectedP99Millis, Map<String, Long> errorsByStatus,
     int listeners, long listenedPushes, double pushP50Millis, double pushP95Millis, double pushP99Millis,
     long pushLatencySamples, double nodePushesPerSecond, double nodeCpuCores, double nodeHeapMaxMb,
     double senderLagP99Millis, double loadAverageBefore, double loadAverageAfter) {
@@ -25,8 +25,8 @@ public record Measurement(String target, int batch, double targetEventsPerSecond
     s.append(String.format("  HTTP ms p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", httpP50Millis, httpP95Millis,
         httpP99Millis, httpMaxMillis));
     if (!errorsByStatus.isEmpty()) {
-      s.append("  errors ").append(errorsByStatus).append(String.format("  (p99 of rejected answers %.1f ms)%n",
-          rejectedP99Millis));
+      s.append("  errors ").append(errorsByStatus).append(String.format("  (rejected answers took p50 %.1f ms, p99 %.1f ms)%n",
+          rejectedP50Millis, rejectedP99Millis));
     }
     if (listeners > 0) {
       s.append(String.format("  event->push ms p50 %.1f  p95 %.1f  p99 %.1f  (%d samples, %d pushes to %d listeners)%n",

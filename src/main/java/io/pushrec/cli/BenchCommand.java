@@ -96,6 +96,10 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "160")
   int eventBytes;
 
+  @Option(names = "--recovery-rate", description = "After the pushrec run, run again at this rate (events/s) to see "
+      + "whether the node recovers when an overload stops; implies --no-references.")
+  Double recoveryRate;
+
   @Option(names = "--sweep", description = "Find the highest rate whose p99 (HTTP and event->push) holds the bound.")
   boolean sweep;
 
@@ -141,7 +145,9 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println(found.describe());
       } else {
         Measurement pushrec = runAndReport(report, client, workload, "pushrec", "/v1/events", rate, runLength);
-        if (references) {
+        if (recoveryRate != null) {
+          runAndReport(report, client, workload, "recovery", "/v1/events", recoveryRate, runLength);
+        } else if (references) {
           Measurement noop = runAndReport(report, client, workload, "noop", "/v1/noop", rate, runLength);
           Measurement raw = cassandraReference(runLength);
           report.add(new Report.Run("cassandra", raw, null));

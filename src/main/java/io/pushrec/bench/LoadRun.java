@@ -1,5 +1,6 @@
 package io.pushrec.bench;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +77,9 @@ public final class LoadRun {
         last.set(now);
       }, 1, 1, TimeUnit.SECONDS);
 
+      long clientCpuBefore = processCpuNanos();
       long sent = send(listeners);
+      long clientCpu = processCpuNanos() - clientCpuBefore;
       long endNanos = System.nanoTime();
       sampler.shutdownNow();
       Thread.sleep(500);   // the last pushes are still on their way
@@ -93,7 +96,7 @@ public final class LoadRun {
           listeners.latencies().percentileMillis(99), listeners.latencies().count(),
           nodeRead ? (end.pushes() - start.pushes()) / seconds : Double.NaN,
           nodeRead ? (end.cpuSeconds() - start.cpuSeconds()) / ((end.atNanos() - start.atNanos()) / 1e9) : Double.NaN,
-          heapMax[0], senderLag.percentileMillis(99), loadBefore, loadAverage());
+          heapMax[0], senderLag.percentileMillis(99), clientCpu / 1e9 / seconds, loadBefore, loadAverage());
     }
   }
 
@@ -170,6 +173,10 @@ public final class LoadRun {
   /** User ids are made unique per run, so every run starts from new users and not from an earlier run's state. */
   private String runUser(String workloadUser) {
     return settings.runId() + "-" + workloadUser;
+  }
+
+  public static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   public static double loadAverage() {

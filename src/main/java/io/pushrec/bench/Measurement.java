@@ -9,13 +9,14 @@ import java.util.Map;
  * @param targetEventsPerSecond 0 when flat out
  * @param nodeCpuCores average CPU of the node process in cores (NaN when not read)
  * @param senderLagP99Millis how late the pacer's sends went out; large values mean the client, not the node, limited
+ * @param clientCpuCores average CPU of the bench process itself, to judge how much of the machine the client took
  */
 public record Measurement(String target, int batch, double targetEventsPerSecond, double seconds, long sentEvents,
     long acknowledgedEvents, double acknowledgedPerSecond, double httpP50Millis, double httpP95Millis,
     double httpP99Millis, double httpMaxMillis, double rejectedP50Millis, double rejectedP99Millis, Map<String, Long> errorsByStatus,
     int listeners, long listenedPushes, double pushP50Millis, double pushP95Millis, double pushP99Millis,
     long pushLatencySamples, double nodePushesPerSecond, double nodeCpuCores, double nodeHeapMaxMb,
-    double senderLagP99Millis, double loadAverageBefore, double loadAverageAfter) {
+    double senderLagP99Millis, double clientCpuCores, double loadAverageBefore, double loadAverageAfter) {
 
   public String summary() {
     StringBuilder s = new StringBuilder();
@@ -36,8 +37,8 @@ public record Measurement(String target, int batch, double targetEventsPerSecond
       s.append(String.format("  node: %.2f cores, heap max %.0f MB, %,.0f pushes/s%n", nodeCpuCores, nodeHeapMaxMb,
           nodePushesPerSecond));
     }
-    s.append(String.format("  sender lag p99 %.1f ms; load average %.2f -> %.2f%n", senderLagP99Millis,
-        loadAverageBefore, loadAverageAfter));
+    s.append(String.format("  client: %.2f cores, sender lag p99 %.1f ms; load average %.2f -> %.2f%n", clientCpuCores,
+        senderLagP99Millis, loadAverageBefore, loadAverageAfter));
     return s.toString();
   }
 }

@@ -96,6 +96,10 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "160")
   int eventBytes;
 
+  @Option(names = "--path", defaultValue = "/v1/events",
+      description = "Endpoint of the main run: /v1/events, or /v1/noop to measure the HTTP stack alone (default: ${DEFAULT-VALUE}).")
+  String path;
+
   @Option(names = "--recovery-rate", description = "After the pushrec run, run again at this rate (events/s) to see "
       + "whether the node recovers when an overload stops; implies --no-references.")
   Double recoveryRate;
@@ -144,7 +148,8 @@ final class BenchCommand implements Callable<Integer> {
         report.note(found.describe());
         System.out.println(found.describe());
       } else {
-        Measurement pushrec = runAndReport(report, client, workload, "pushrec", "/v1/events", rate, runLength);
+        Measurement pushrec = runAndReport(report, client, workload,
+            path.equals("/v1/events") ? "pushrec" : "noop", path, rate, runLength);
         if (recoveryRate != null) {
           runAndReport(report, client, workload, "recovery", "/v1/events", recoveryRate, runLength);
         } else if (references) {

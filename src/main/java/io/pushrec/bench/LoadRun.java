@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -139,8 +140,10 @@ public final class LoadRun {
           http.record(micros);
           second.http.record(micros);
         } else {
-          String key = failure == null ? Integer.toString(response.statusCode())
-              : failure.getClass().getSimpleName();
+          // The client wraps its own failures (timeouts, refused connections); name the real one.
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          String key = failure == null ? Integer.toString(response.statusCode()) : cause.getClass().getSimpleName();
           errors.computeIfAbsent(key, k -> new LongAdder()).increment();
           second.errors.increment();
           rejected.record(micros);

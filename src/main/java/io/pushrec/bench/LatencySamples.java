@@ -15,11 +15,6 @@ public final class LatencySamples {
     micros[count++] = latencyMicros;
   }
 
-  public synchronized void addAll(LatencySamples other) {
-    long[] theirs = other.snapshot();
-    for (long m : theirs) record(m);
-  }
-
   public synchronized int count() {
     return count;
   }

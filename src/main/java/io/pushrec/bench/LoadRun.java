@@ -92,7 +92,7 @@ public final class LoadRun {
       errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
       return new Measurement(target, settings.batch(), settings.eventsPerSecond(), seconds, sent, acknowledged.sum(),
           acknowledged.sum() / seconds, http.percentileMillis(50), http.percentileMillis(95), http.percentileMillis(99),
-          http.maxMillis(), rejected.percentileMillis(50), rejected.percentileMillis(99), errorCounts, listeners.size(), listeners.pushes(),
+          http.maxMillis(), rejected.percentileMillis(50), rejected.percentileMillis(99), errorCounts, listeners.size(), listeners.pushes(), listeners.eventsWithoutPush(),
           listeners.latencies().percentileMillis(50), listeners.latencies().percentileMillis(95),
           listeners.latencies().percentileMillis(99), listeners.latencies().count(),
           nodeRead ? (end.pushes() - start.pushes()) / seconds : Double.NaN,

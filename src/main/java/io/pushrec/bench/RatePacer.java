@@ -27,8 +27,4 @@ public final class RatePacer {
     issued++;
     return lag;
   }
-
-  public long issued() {
-    return issued;
-  }
 }

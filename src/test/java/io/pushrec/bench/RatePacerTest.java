@@ -29,7 +29,6 @@ class RatePacerTest {
     RatePacer pacer = new RatePacer(0, 3);   // 333,333,333.3 ns apart
     for (int i = 0; i < 3000; i++) pacer.issue(pacer.nextDueNanos());
     assertEquals(1_000_000_000_000L, pacer.nextDueNanos());
-    assertEquals(3000, pacer.issued());
   }
 
   @Test

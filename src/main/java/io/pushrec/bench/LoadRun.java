@@ -152,6 +152,10 @@ public final class LoadRun {
       });
       sent += events;
     }
+    // A paced run lasts its whole schedule even when the last request was due early (low rates), so its rate is right.
+    if (pacer != null) {
+      for (long wait; (wait = deadline - System.nanoTime()) > 0; ) LockSupport.parkNanos(wait);
+    }
     // Bounded wait for the answers still on their way; a request times out after 10 s anyway.
     inFlight.tryAcquire(settings.concurrency(), 12, TimeUnit.SECONDS);
     return sent;

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Finds the highest target rate that a run holds: grows the rate by half until a run fails, then bisects between
- * the last rate that held and the first that did not until they are within 10% of each other.
+ * the last rate that held and the first that did not until they are within 10% of each other. If even the first rate
+ * fails it halves the rate, down to one event per second.
  */
 public final class Sweep {
   /** One measured run at the given target rate in events/s. */
@@ -32,6 +33,8 @@ public final class Sweep {
   static final int MAX_STEPS = 12;
   static final double GROWTH = 1.5;
   static final double PRECISION = 1.1;
+  /** Below one event per second a run holds too few samples for a p99 to mean anything. */
+  static final double MIN_RATE = 1;
 
   private final double startRate;
   private final double p99BoundMillis;
@@ -60,6 +63,7 @@ public final class Sweep {
       }
       if (failed <= held * PRECISION) break;
       rate = Double.isInfinite(failed) ? rate * GROWTH : held == 0 ? failed / 2 : (held + failed) / 2;
+      if (rate < MIN_RATE) break;
     }
     return new Result(held, best, steps, p99BoundMillis);
   }

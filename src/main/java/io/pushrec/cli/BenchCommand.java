@@ -144,7 +144,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       if (sweep) {
         Sweep.Result found = new Sweep(rate > 0 ? rate : 250, sweepP99Millis,
-            r -> runAndReport(report, client, workload, "sweep-" + Math.round(r), "/v1/events", r, runLength)).run();
+            r -> runAndReport(report, client, workload, String.format(Locale.ROOT, "sweep-%.1f", r), "/v1/events", r,
+                runLength)).run();
         report.note(found.describe());
         System.out.println(found.describe());
       } else {

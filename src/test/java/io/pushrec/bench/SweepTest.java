@@ -38,11 +38,16 @@ class SweepTest {
   }
 
   @Test
-  void reportsNoRateWhenEvenTheFirstFailsAndStopsWithinItsStepBudget() throws Exception {
-    Sweep.Result result = new Sweep(250, 50, rate -> pretend(rate, 0)).run();
+  void reportsNoRateWhenEvenTheFirstFailsAndHalvesNoLowerThanOneEventPerSecond() throws Exception {
+    List<Double> tried = new ArrayList<>();
+    Sweep.Result result = new Sweep(250, 50, rate -> {
+      tried.add(rate);
+      return pretend(rate, 0);
+    }).run();
     assertNull(result.best());
     assertEquals(0, result.bestRate());
-    assertTrue(result.steps().size() <= Sweep.MAX_STEPS);
+    assertTrue(tried.stream().allMatch(rate -> rate >= Sweep.MIN_RATE), "tried " + tried);
+    assertEquals(1.953125, tried.get(tried.size() - 1));
   }
 
   @Test

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         ClusterCommand.class,
         KillTestCommand.class,
         EvalCommand.class,
+        BenchCommand.class,
     })
 public final class PushrecCli {
   public static void main(String[] args) {

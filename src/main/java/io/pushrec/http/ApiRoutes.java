@@ -11,6 +11,7 @@ import io.pushrec.metrics.Metrics;
 import io.pushrec.push.PushMessage;
 import io.pushrec.push.PushSession;
 import io.pushrec.user.UserEntity;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -57,12 +57,15 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  */
 public final class ApiRoutes extends AllDirectives {
 
+  /** @param admissionTargetLatency answers slower than this shrink the number of events admitted at once */
   public record Settings(Duration askTimeout, int maxInFlightEvents, int maxEventsPerRequest, Duration maxFutureSkew,
-      Duration resubscribeInterval, long maxBodyBytes) {}
+      Duration resubscribeInterval, long maxBodyBytes, Duration admissionTargetLatency) {}
 
   static final int MAX_RECOMMENDATIONS = 100;
   static final int MAX_ITEM_PAGE = 1000;
   private static final int SOCKET_BUFFER = 32;
+  /** The admission limit never shrinks below this many events, so a slow node still serves a steady trickle. */
+  private static final int MIN_ADMITTED_EVENTS = 50;
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
@@ -71,7 +74,7 @@ public final class ApiRoutes extends AllDirectives {
   private final BooleanSupplier ready;
   private final Settings settings;
   private final EventParser parser;
-  private final AtomicInteger inFlightEvents = new AtomicInteger();
+  private final AdmissionLimit admission;
 
   public ApiRoutes(ActorSystem<?> system, ClusterSharding sharding, LiveCatalog catalog, Metrics metrics,
       BooleanSupplier ready, Settings settings) {
@@ -82,12 +85,22 @@ public final class ApiRoutes extends AllDirectives {
     this.ready = ready;
     this.settings = settings;
     this.parser = new EventParser(Clock.systemUTC(), settings.maxFutureSkew(), settings.maxEventsPerRequest());
+    this.admission = new AdmissionLimit(Math.min(MIN_ADMITTED_EVENTS, settings.maxInFlightEvents()),
+        settings.maxInFlightEvents(), settings.admissionTargetLatency().toNanos());
     metrics.describe("pushrec_events_accepted_total", "Behaviour events persisted and acknowledged.");
     metrics.describe("pushrec_events_duplicate_total", "Events whose eventId this user already had.");
     metrics.describe("pushrec_events_rejected_total", "Requests to /v1/events rejected, by reason.");
     metrics.describe("pushrec_pushes_total", "Pushes decided and sent to the user's open tabs.");
     metrics.describe("pushrec_pushes_suppressed_total", "Rescores that did not lead to a push, by reason.");
     metrics.describe("pushrec_events_request_seconds", "Time from receiving POST /v1/events to its answer.");
+    // Read by `pushrec bench` to put the node's CPU and heap next to its throughput.
+    metrics.gauge("process_cpu_seconds_total", "CPU time used by this JVM.", () ->
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
+    metrics.gauge("jvm_heap_used_bytes", "Heap in use.", () ->
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    metrics.gauge("pushrec_events_in_flight", "Events being persisted now.", admission::inFlight);
+    metrics.gauge("pushrec_events_admission_limit", "Events admitted at once before new requests get a 503.",
+        admission::limit);
   }
 
   /** @param extra routes of other rooms (e.g. administration) that share this edge's JSON error handling */
@@ -97,6 +110,8 @@ public final class ApiRoutes extends AllDirectives {
         others,
         pathPrefix("v1", () -> concat(
             path("events", () -> post(this::postEvents)),
+            // The benchmark's reference: the same HTTP stack and body, but no parsing, actors or Cassandra.
+            path("noop", () -> post(() -> strictBody(entity -> json(200, "{}")))),
             pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> concat(
                 path("recommendations", () -> get(() -> recommendations(userId))),
                 path("push", () -> get(() -> push(userId))),
@@ -126,16 +141,17 @@ public final class ApiRoutes extends AllDirectives {
         metrics.increment("pushrec_events_rejected_total", "reason=\"invalid\"");
         throw e;
       }
-      if (inFlightEvents.addAndGet(events.size()) > settings.maxInFlightEvents()) {
-        inFlightEvents.addAndGet(-events.size());
+      if (!admission.tryAdmit(events.size())) {
         metrics.increment("pushrec_events_rejected_total", "reason=\"overloaded\"");
         return complete(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
             .addHeader(RetryAfter.create(1L))
             .withEntity(ContentTypes.APPLICATION_JSON, Json.error("node is saturated; retry shortly with the same eventIds")));
       }
+      long admitted = System.nanoTime();
       CompletionStage<HttpResponse> response = record(events).handle((counts, failure) -> {
-        inFlightEvents.addAndGet(-events.size());
-        metrics.observeSeconds("pushrec_events_request_seconds", (System.nanoTime() - started) / 1e9);
+        long now = System.nanoTime();
+        admission.completed(events.size(), now - admitted, now);
+        metrics.observeSeconds("pushrec_events_request_seconds", (now - started) / 1e9);
         if (failure != null) {
           metrics.increment("pushrec_events_rejected_total", "reason=\"timeout\"");
           return jsonResponse(503, Json.error(

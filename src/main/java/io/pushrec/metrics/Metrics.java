@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 
 /**
  * The node's counters and latency histograms, rendered in the Prometheus text format. Lock-free on the
@@ -17,6 +18,7 @@ public final class Metrics {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final Map<String, Histogram> histograms = new ConcurrentHashMap<>();
   private final Map<String, String> help = new ConcurrentHashMap<>();
+  private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
 
   /** Adds to a counter; {@code labels} is a Prometheus label set such as {@code reason="bad_json"} or empty. */
   public void increment(String name, String labels, long by) {
@@ -29,6 +31,12 @@ public final class Metrics {
 
   public void observeSeconds(String name, double seconds) {
     histograms.computeIfAbsent(name, k -> new Histogram()).observe(seconds);
+  }
+
+  /** A value read when the metrics are rendered, such as heap in use. */
+  public void gauge(String name, String text, DoubleSupplier value) {
+    describe(name, text);
+    gauges.put(name, value);
   }
 
   public void describe(String name, String text) {
@@ -51,6 +59,10 @@ public final class Metrics {
     byName.forEach((name, series) -> {
       header(out, name, "counter");
       series.forEach((s, v) -> out.append(s).append(' ').append(v).append('\n'));
+    });
+    new TreeMap<>(gauges).forEach((name, value) -> {
+      header(out, name, "gauge");
+      out.append(name).append(' ').append(value.getAsDouble()).append('\n');
     });
     new TreeMap<>(histograms).forEach((name, h) -> {
       header(out, name, "histogram");

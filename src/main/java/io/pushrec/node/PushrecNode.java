@@ -120,7 +120,7 @@ public final class PushrecNode implements AutoCloseable {
           () -> isReady.get() && cluster.selfMember().status() == MemberStatus.up(), new ApiRoutes.Settings(
           http.getDuration("ask-timeout"), http.getInt("max-in-flight-events"), http.getInt("max-events-per-request"),
           http.getDuration("max-future-skew"), pushrec.getDuration("push.resubscribe-interval"),
-          config.getBytes("pekko.http.server.parsing.max-content-length")));
+          config.getBytes("pekko.http.server.parsing.max-content-length"), http.getDuration("admission-target-latency")));
       ServerBinding binding = Http.get(system).newServerAt(http.getString("host"), http.getInt("port"))
           .bind(routes.routes(new AdminRoutes(system, modelDistribution).routes()))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);

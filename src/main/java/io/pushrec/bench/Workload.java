@@ -1,0 +1,134 @@
+package io.pushrec.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import io.pushrec.core.InteractionLog;
+
+/** The stream of events a bench run posts, one at a time from the sender thread. */
+public interface Workload {
+  record Event(String userId, String itemId) {}
+
+  Event next();
+
+  /** The users whose pushes the WebSocket listeners follow; they must keep receiving events for the whole run. */
+  List<String> listenedUsers();
+
+  String describe();
+
+  /**
+   * Replays a sasrec log (USER ITEM, each user's lines in time order) as concurrent shopping sessions: a window
+   * of active users, each step one of them (at random) does its next interaction; a user whose history is used
+   * up is replaced by the next user of the log, and the log starts over with fresh user ids when it runs out.
+   * The first {@code listened} slots keep their user id and take the next history instead, so that listeners
+   * see events for the whole run.
+   */
+  static Workload replay(Path log, int activeUsers, int listened, long seed) throws IOException {
+    Map<String, List<String>> sequences = InteractionLog.read(log, InteractionLog.Format.SASREC);
+    List<List<String>> histories = new ArrayList<>(sequences.values());
+    if (histories.isEmpty()) throw new IOException(log + " holds no interactions");
+    return new Replay(log.getFileName().toString(), histories, activeUsers, Math.min(listened, activeUsers), seed);
+  }
+
+  /** N users and M items, both drawn Zipf-distributed; item ids are 1..M, like the Games log's. */
+  static Workload zipf(int users, int items, double exponent, int listened, long seed) {
+    return new Zipf(users, items, exponent, Math.min(listened, users), seed);
+  }
+
+  final class Replay implements Workload {
+    private final String name;
+    private final List<List<String>> histories;
+    private final SplittableRandom random;
+    private final String[] slotUser;
+    private final int[] slotHistory;
+    private final int[] slotPosition;
+    private final int listened;
+    private int nextHistory;
+    private int epoch;
+
+    Replay(String name, List<List<String>> histories, int activeUsers, int listened, long seed) {
+      this.name = name;
+      this.histories = histories;
+      this.random = new SplittableRandom(seed);
+      this.listened = listened;
+      slotUser = new String[activeUsers];
+      slotHistory = new int[activeUsers];
+      slotPosition = new int[activeUsers];
+      for (int s = 0; s < activeUsers; s++) {
+        startNextHistory(s);
+        if (s < listened) slotUser[s] = "listened-" + s;
+      }
+    }
+
+    private void startNextHistory(int slot) {
+      if (nextHistory == histories.size()) {
+        nextHistory = 0;
+        epoch++;
+      }
+      slotHistory[slot] = nextHistory;
+      slotPosition[slot] = 0;
+      if (slot >= listened) slotUser[slot] = "g" + (nextHistory + 1) + (epoch == 0 ? "" : "-" + epoch);
+      nextHistory++;
+    }
+
+    @Override
+    public Event next() {
+      int slot = random.nextInt(slotUser.length);
+      List<String> history = histories.get(slotHistory[slot]);
+      Event event = new Event(slotUser[slot], history.get(slotPosition[slot]++));
+      if (slotPosition[slot] == history.size()) startNextHistory(slot);
+      return event;
+    }
+
+    @Override
+    public List<String> listenedUsers() {
+      return List.of(slotUser).subList(0, listened);
+    }
+
+    @Override
+    public String describe() {
+      return "replay of " + name + " (" + histories.size() + " users, " + slotUser.length + " active at once)";
+    }
+  }
+
+  final class Zipf implements Workload {
+    private final ZipfSampler users;
+    private final ZipfSampler items;
+    private final SplittableRandom random;
+    private final int userCount;
+    private final int itemCount;
+    private final double exponent;
+    private final int listened;
+
+    Zipf(int userCount, int itemCount, double exponent, int listened, long seed) {
+      this.users = new ZipfSampler(userCount, exponent);
+      this.items = new ZipfSampler(itemCount, exponent);
+      this.random = new SplittableRandom(seed);
+      this.userCount = userCount;
+      this.itemCount = itemCount;
+      this.exponent = exponent;
+      this.listened = listened;
+    }
+
+    @Override
+    public Event next() {
+      return new Event("z" + users.sample(random), Integer.toString(items.sample(random)));
+    }
+
+    /** The most active users: rank 1..K. */
+    @Override
+    public List<String> listenedUsers() {
+      List<String> out = new ArrayList<>(listened);
+      for (int rank = 1; rank <= listened; rank++) out.add("z" + rank);
+      return out;
+    }
+
+    @Override
+    public String describe() {
+      return "Zipf population of " + userCount + " users and " + itemCount + " items (exponent " + exponent + ")";
+    }
+  }
+}

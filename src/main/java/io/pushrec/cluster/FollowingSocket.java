@@ -30,7 +30,6 @@ final class FollowingSocket implements WebSocket.Listener {
   private int attempt;
   volatile String lastPushId = "";
   final AtomicInteger pushes = new AtomicInteger();
-  final AtomicInteger reconnects = new AtomicInteger();
   /** When the first drop happened and when the socket was open again after it (System.nanoTime, 0 = never). */
   volatile long droppedAt;
   volatile long reopenedAt;
@@ -107,7 +106,6 @@ final class FollowingSocket implements WebSocket.Listener {
     socket = null;
     if (closing) return;
     if (droppedAt == 0) droppedAt = System.nanoTime();
-    reconnects.incrementAndGet();
     long step;
     synchronized (this) {
       step = Math.min(5000, 500L << Math.min(attempt, 4));

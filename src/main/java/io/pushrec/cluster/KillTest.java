@@ -85,6 +85,7 @@ public final class KillTest {
       load.run(batches.subList(0, half), ALL, settings.concurrency(), 0);
 
       long killedAt = System.nanoTime();
+      report("kill -9 node " + KILLED + " at " + java.time.LocalTime.now() + " (to match with the node logs)");
       cluster.kill9(KILLED);
       ExecutorService background = Executors.newSingleThreadExecutor();
       var outageLoad = background.submit(() -> {
@@ -113,10 +114,10 @@ public final class KillTest {
           load.requestsOk.get(), load.status503.get(), load.otherStatus5xx.get(), load.status4xx.get(),
           load.connectionFailures.get(), load.gaveUp.get(), load.duplicatesReported.get()));
       report(String.format(Locale.ROOT,
-          "kill -9 node %d after %d events: all %d users served again after %.1f s (probe answers: %d x 503, %d x"
-              + " other 5xx); node %d ready again %.1f s after the kill",
-          KILLED, half * settings.batchSize(), users.size(), availability.seconds, availability.status503,
-          availability.otherStatus5xx, KILLED, (backAt - killedAt) / 1e9));
+          "kill -9 node %d after %d events: all %d users served again after %.1f s (users served within 5, 10,"
+              + " ... s: %s; probe answers: %d x 503, %d x other 5xx); node %d ready again %.1f s after the kill",
+          KILLED, half * settings.batchSize(), users.size(), availability.seconds, availability.servedBy,
+          availability.status503, availability.otherStatus5xx, KILLED, (backAt - killedAt) / 1e9));
       boolean socketsOk = reportSockets(sockets, users);
       return counts.lost == 0 && counts.doubled == 0 && load.otherStatus5xx.get() == 0 && availability.otherStatus5xx == 0
           && load.gaveUp.get() == 0 && availability.seconds >= 0 && socketsOk;
@@ -156,12 +157,11 @@ public final class KillTest {
       perNode.append(String.format(Locale.ROOT, " node%d %.1f s (%.0f ev/cpu-s)", nodes.get(i), cpu,
           settings.cpuEvents() / (double) nodes.size() / cpu));
     }
-    double idle = idlePerSecond * wall;
     report(String.format(Locale.ROOT,
-        "CPU, %d node(s): %d events in %.1f s (%.0f ev/s); %.0f events per CPU-second over the nodes, %.0f without"
-            + " the idle cost (%.2f CPU-s/s); per node:%s",
+        "CPU, %d node(s): %d events in %.1f s (%.0f ev/s); %.0f events per CPU-second over the nodes (idle they use"
+            + " %.2f CPU-s/s); per node:%s",
         nodeCount, settings.cpuEvents(), wall, settings.cpuEvents() / wall, settings.cpuEvents() / total,
-        settings.cpuEvents() / (total - idle), idlePerSecond, perNode));
+        idlePerSecond, perNode));
   }
 
   private double[] cpuSeconds(List<Integer> nodes) {
@@ -205,7 +205,8 @@ public final class KillTest {
     return batches;
   }
 
-  private record Availability(double seconds, long status503, long otherStatus5xx) {}
+  /** @param servedBy how many users had answered within 5, 10, 15, ... s of the kill */
+  private record Availability(double seconds, long status503, long otherStatus5xx, List<Integer> servedBy) {}
 
   /**
    * Asks for every user through the surviving nodes, all pending users at once in rounds, until each has answered
@@ -216,6 +217,7 @@ public final class KillTest {
       throws InterruptedException {
     Set<String> pending = ConcurrentHashMap.newKeySet();
     pending.addAll(users);
+    List<Long> servedAt = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicLong lastServed = new AtomicLong(since);
     AtomicLong status503 = new AtomicLong();
     AtomicLong other5xx = new AtomicLong();
@@ -229,9 +231,10 @@ public final class KillTest {
                 URI.create("http://127.0.0.1:" + LocalCluster.httpPort(node) + "/v1/users/" + user))
             .timeout(Duration.ofMillis(1000)).build(), HttpResponse.BodyHandlers.ofString())
             .thenAccept(r -> {
-              if (r.statusCode() == 200) {
-                pending.remove(user);
-                lastServed.accumulateAndGet(System.nanoTime(), Math::max);
+              if (r.statusCode() == 200 && pending.remove(user)) {
+                long now = System.nanoTime();
+                servedAt.add(now);
+                lastServed.accumulateAndGet(now, Math::max);
               } else if (r.statusCode() == 503) {
                 status503.incrementAndGet();
               } else if (r.statusCode() >= 500) {
@@ -244,7 +247,12 @@ public final class KillTest {
       Thread.sleep(100);
     }
     double seconds = pending.isEmpty() ? (lastServed.get() - since) / 1e9 : -1;
-    return new Availability(seconds, status503.get(), other5xx.get());
+    List<Integer> servedBy = new ArrayList<>();
+    for (int limitSeconds = 5; limitSeconds < seconds + 5; limitSeconds += 5) {
+      long cutoff = since + limitSeconds * 1_000_000_000L;
+      servedBy.add((int) servedAt.stream().filter(t -> t <= cutoff).count());
+    }
+    return new Availability(seconds, status503.get(), other5xx.get(), servedBy);
   }
 
   private record Counts(long lost, long doubled, int mismatchedUsers) {}

@@ -111,11 +111,6 @@ public final class LocalCluster implements AutoCloseable {
         () -> new IllegalStateException("this OS does not report a process's CPU time"));
   }
 
-  public synchronized boolean isAlive(int n) {
-    Process p = nodes.get(n);
-    return p != null && p.isAlive();
-  }
-
   public Path log(int n) {
     return logDir.resolve("node" + n + ".log");
   }

@@ -29,13 +29,18 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes in one JVM forming one cluster on one keyspace, as the Pekko multi-node guides do: users spread over
- * both nodes, and a user's pushes reach a socket held by the other node than the one running the user.
+ * both nodes, a user's pushes reach a socket held by the other node than the one running the user, and a node that
+ * leaves hands its users over with all their events.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String KEYSPACE = TestNode.uniqueKeyspace("it_cluster");
@@ -75,6 +80,7 @@ class MultiNodeIT {
   }
 
   @Test
+  @Order(1)
   void usersSpreadOverBothNodesAndAnyNodeAnswersForAnyUser() throws Exception {
     for (int u = 0; u < USERS; u++) {
       TestNode via = u % 2 == 0 ? first : second;
@@ -94,6 +100,7 @@ class MultiNodeIT {
   }
 
   @Test
+  @Order(2)
   void aPushReachesASocketOnTheOtherNodeAndAReconnectingSocketCatchesUp() throws Exception {
     String user = "remote-push-user";
     assertEquals(200, first.post("/v1/events", event("rp-0", user, "view", "a1")).statusCode());
@@ -117,6 +124,21 @@ class MultiNodeIT {
       String resent = reconnected.next("recommendations", Duration.ofSeconds(5));
       assertNotNull(resent, "a socket that missed a push was not sent the latest one on connecting");
       assertEquals(latest, JSON.readTree(resent).get("pushId").asText());
+    }
+  }
+
+  @Test
+  @Order(3)
+  void whenANodeLeavesItsUsersMoveWithAllTheirEvents() throws Exception {
+    Set<String> moving = userEntitiesOn(second);
+    assertTrue(moving.stream().anyMatch(u -> u.startsWith("spread-user-")), "the second node ran none of the users");
+    second.close(); // a graceful leave, as in a rolling restart: its shards are handed over
+    second = null;
+    awaitUpMembers(first.node.system(), 1);
+    for (int u = 0; u < USERS; u++) {
+      assertEquals(1, json(first.get("/v1/users/spread-user-" + u)).get("eventCount").asInt(), "spread-user-" + u);
+      assertEquals("{\"accepted\":0,\"duplicates\":1}",
+          first.post("/v1/events", event("spread-" + u, "spread-user-" + u, "view", "a1")).body(), "a retry after the move");
     }
   }
 

@@ -91,8 +91,14 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   public Route routes() {
+    return routes(reject());
+  }
+
+  /** @param more routes under /v1 that share this edge's JSON errors, e.g. {@link PushRoutes} */
+  public Route routes(Route more) {
     return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> concat(
         pathPrefix("v1", () -> concat(
+            more,
             path("events", () -> post(this::postEvents)),
             pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> concat(
                 path("recommendations", () -> get(() -> recommendations(userId))),
@@ -186,6 +192,10 @@ public final class ApiRoutes extends AllDirectives {
 
   /** The user's push channel: a WebSocket that receives every push for this user, from whichever node scores it. */
   private Route push(String userId) {
+    return optionalHeaderValueByName("Accept-Language", acceptLanguage -> push(userId, acceptLanguage));
+  }
+
+  private Route push(String userId, Optional<String> acceptLanguage) {
     validateId(userId, "userId");
     EntityRef<UserEntity.Command> user = user(userId);
     Source<Message, NotUsed> pushes = ActorSource.<PushMessage>actorRef(
@@ -195,7 +205,7 @@ public final class ApiRoutes extends AllDirectives {
               "push-session-" + UUID.randomUUID(), Props.empty());
           return NotUsed.notUsed();
         })
-        .map(m -> (Message) TextMessage.create(Json.write(m)))
+        .map(m -> (Message) TextMessage.create(Json.write(m.localized(acceptLanguage.orElse(null)))))
         .prepend(Source.single(TextMessage.create("{\"type\":\"hello\",\"userId\":" + Json.write(userId) + "}")));
     Sink<Message, NotUsed> ignoreIncoming = Flow.<Message>create()
         .mapAsync(1, m -> m.isText()
@@ -276,7 +286,7 @@ public final class ApiRoutes extends AllDirectives {
     throw ApiError.badRequest(name, "must be an integer from " + min + " to " + max);
   }
 
-  private static void validateId(String id, String field) {
+  static void validateId(String id, String field) {
     if (id.isBlank() || id.length() > EventParser.MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
       throw ApiError.badRequest(field, "must be 1 to " + EventParser.MAX_ID_LENGTH + " printable characters");
     }

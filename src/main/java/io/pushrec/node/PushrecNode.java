@@ -9,7 +9,9 @@ import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.CoVisitationModel;
 import io.pushrec.core.CoVisitationScorer;
 import io.pushrec.core.InteractionLog;
-import io.pushrec.core.PushPolicy;
+import io.pushrec.core.Experiment;
+import io.pushrec.experiment.ExperimentEntity;
+import io.pushrec.http.PushRoutes;
 import io.pushrec.http.ApiRoutes;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.user.UserEntity;
@@ -30,6 +32,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -85,9 +88,15 @@ public final class PushrecNode implements AutoCloseable {
           system.systemActorOf(Topic.create(ItemEntity.ItemChanged.class, "catalog-items"), "catalog-topic", Props.empty());
       sharding.init(Entity.of(ItemEntity.TYPE_KEY, ctx -> ItemEntity.create(ctx.getEntityId(), topic)));
 
+      sharding.init(Entity.of(ExperimentEntity.TYPE_KEY, ctx -> ExperimentEntity.create(ctx.getEntityId())));
+      Experiment experiment = PushSettings.experiment(pushrec.getConfig("experiment"));
+      EntityRef<ExperimentEntity.Command> experimentCounts =
+          sharding.entityRefFor(ExperimentEntity.TYPE_KEY, experiment.name());
       UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, new CoVisitationScorer(),
-          pushPolicy(pushrec.getConfig("push")), metrics,
-          itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()));
+          PushSettings.policy(pushrec.getConfig("push")), metrics,
+          itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()),
+          experiment, PushSettings.churn(pushrec.getConfig("push.churn")),
+          outcome -> experimentCounts.tell(new ExperimentEntity.Report(outcome)));
       sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps)));
 
       AtomicBoolean isReady = new AtomicBoolean();
@@ -103,8 +112,9 @@ public final class PushrecNode implements AutoCloseable {
           http.getDuration("ask-timeout"), http.getInt("max-in-flight-events"), http.getInt("max-events-per-request"),
           http.getDuration("max-future-skew"), pushrec.getDuration("push.resubscribe-interval"),
           config.getBytes("pekko.http.server.parsing.max-content-length")));
+      PushRoutes pushRoutes = new PushRoutes(sharding, experiment, http.getDuration("ask-timeout"));
       ServerBinding binding = Http.get(system).newServerAt(http.getString("host"), http.getInt("port"))
-          .bind(routes.routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+          .bind(routes.routes(pushRoutes.routes())).toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("pushrec node listening on http://{}", binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
       return new PushrecNode(system, binding, ready, catalog, metrics);
     } catch (Exception e) {
@@ -125,10 +135,6 @@ public final class PushrecNode implements AutoCloseable {
     log.info("Co-visitation model learned from {} ({} users, {} items with neighbours) in {} ms", file,
         sequences.size(), model.itemsWithNeighbours(), (System.nanoTime() - started) / 1_000_000);
     return model;
-  }
-
-  static PushPolicy pushPolicy(Config push) {
-    return new PushPolicy(push.getInt("size"), push.getInt("min-new-items"), push.getDuration("min-interval").toMillis());
   }
 
   public CompletableFuture<Void> ready() {

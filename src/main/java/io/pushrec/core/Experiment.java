@@ -60,7 +60,7 @@ public record Experiment(String name, List<Variant> variants) {
   }
 
   /** FNV-1a: fixed by its spec, unlike String.hashCode's documented-but-weak mixing of similar ids. */
-  static long fnv1a(String s) {
+  public static long fnv1a(String s) {
     long hash = 0xcbf29ce484222325L;
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       hash ^= (b & 0xff);

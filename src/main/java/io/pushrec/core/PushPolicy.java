@@ -99,6 +99,14 @@ public record PushPolicy(int pushSize, int minNewItems, double minScoreGain, lon
     return new Push(items);
   }
 
+  /**
+   * How many ranked items {@link #decide} needs to fill a push: a few times the push size, plus every item
+   * the repeat window will skip.
+   */
+  public int rankingDepth(PushHistory history, long nowMillis) {
+    return Strategy.RANKED * pushSize + (repeatWindowMillis > 0 ? history.itemsPushedSince(nowMillis - repeatWindowMillis).size() : 0);
+  }
+
   boolean isQuietHour(Optional<ZoneId> zone, long nowMillis) {
     if (quietStartHour == quietEndHour || zone.isEmpty()) return false;
     int hour = Instant.ofEpochMilli(nowMillis).atZone(zone.get()).getHour();

@@ -28,20 +28,22 @@ public record UserProfile(String userId, List<Weight> topCategories, List<Weight
 
   public static UserProfile of(String userId, InterestState user, PushHistory pushes, Preferences preferences,
       String variant, CatalogSnapshot catalog, ChurnRule churn, long nowMillis) {
+    // Weights as of the last activity: a dormant user's tastes are still worth reading, not all zero.
+    long asOf = user.getAsOfMillis();
     List<Weight> categories = new ArrayList<>();
-    user.categoryInterestAt(nowMillis).forEach((name, w) -> {
+    user.categoryInterestAt(asOf).forEach((name, w) -> {
       if (w > 0 && categories.size() < TOP) categories.add(new Weight(name, round(w)));
     });
     ChurnRule.Risk risk = churn.risk(user, nowMillis);
     var due = churn.deadline(user);
-    return new UserProfile(userId, categories, topBrands(user, catalog, nowMillis), priceBand(user, catalog),
+    return new UserProfile(userId, categories, topBrands(user, catalog, asOf), priceBand(user, catalog),
         activity(user, churn), user.getAsOfMillis(), risk, due.isPresent() ? due.getAsLong() : null, variant,
         preferences, recentPushes(pushes));
   }
 
-  private static List<Weight> topBrands(InterestState user, CatalogSnapshot catalog, long nowMillis) {
+  private static List<Weight> topBrands(InterestState user, CatalogSnapshot catalog, long asOf) {
     Map<String, Double> brands = new HashMap<>();
-    user.itemInterestAt(nowMillis).forEach((itemId, w) -> {
+    user.itemInterestAt(asOf).forEach((itemId, w) -> {
       CatalogItem item = catalog.item(itemId);
       if (item != null && !item.brand().isEmpty()) brands.merge(item.brand(), w, Double::sum);
     });

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pushrec.core.Experiment;
 import io.pushrec.core.ExperimentReport;
 import io.pushrec.core.Preferences;
-import io.pushrec.core.UserProfile;
 import io.pushrec.experiment.ExperimentEntity;
 import io.pushrec.user.UserEntity;
 import java.time.Duration;
@@ -66,10 +65,11 @@ public final class PushRoutes extends AllDirectives {
     if (timeZone != null && Preferences.zone(timeZone).isEmpty())
       throw ApiError.badRequest("timeZone", "must be an IANA time zone such as Asia/Shanghai");
     Boolean pushOptOut = optOut;
-    CompletionStage<HttpResponse> saved = sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
-        .<Preferences>ask(replyTo -> new UserEntity.SetPreferences(pushOptOut, language, timeZone, replyTo), askTimeout)
-        .thenApply(p -> json(Json.write(p)));
-    return completeWithFuture(saved);
+    CompletionStage<HttpResponse> response = sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+        .<UserEntity.PreferencesSaved>ask(
+            replyTo -> new UserEntity.SetPreferences(pushOptOut, language, timeZone, replyTo), askTimeout)
+        .thenApply(saved -> json(Json.write(saved.preferences())));
+    return completeWithFuture(response);
   }
 
   private static String textField(JsonNode root, String name) {
@@ -81,8 +81,8 @@ public final class PushRoutes extends AllDirectives {
   private Route profile(String userId) {
     ApiRoutes.validateId(userId, "userId");
     return completeWithFuture(sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
-        .<UserProfile>ask(UserEntity.GetProfile::new, askTimeout)
-        .thenApply(p -> json(Json.write(p))));
+        .<UserEntity.Profile>ask(UserEntity.GetProfile::new, askTimeout)
+        .thenApply(p -> json(Json.write(p.profile()))));
   }
 
   private Route experiments() {

@@ -85,10 +85,14 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   public record Unsubscribe(ActorRef<PushMessage> listener) implements Command {}
 
   /** A partial update: null fields keep their value. Validated at the edge. */
-  public record SetPreferences(Boolean pushOptOut, String language, String timeZone, ActorRef<Preferences> replyTo)
-      implements Command {}
+  public record SetPreferences(Boolean pushOptOut, String language, String timeZone,
+      ActorRef<PreferencesSaved> replyTo) implements Command {}
 
-  public record GetProfile(ActorRef<UserProfile> replyTo) implements Command {}
+  public record PreferencesSaved(Preferences preferences) implements CborSerializable {}
+
+  public record GetProfile(ActorRef<Profile> replyTo) implements Command {}
+
+  public record Profile(UserProfile profile) implements CborSerializable {}
 
   /** The churn timer fired. */
   public enum ReEngage implements Command { INSTANCE }
@@ -203,9 +207,9 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(Unsubscribe.class, this::onUnsubscribe)
         .onCommand(SetPreferences.class, this::onSetPreferences)
-        .onCommand(GetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), UserProfile.of(userId,
+        .onCommand(GetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Profile(UserProfile.of(userId,
             state.interest(), state.pushes(), state.preferences(), strategy.variant().name(), deps.catalog().get(),
-            deps.churn(), System.currentTimeMillis())))
+            deps.churn(), System.currentTimeMillis()))))
         .onCommand(ReEngage.class, this::onReEngage)
         .build();
   }
@@ -256,7 +260,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   /** The push this state warrants now under the user's strategy, or null with the reason counted. */
   private PushSent decide(State state, CatalogSnapshot catalog, long now, String kind) {
     PushPolicy policy = strategy.policy();
-    List<Recommendation> ranked = strategy.scorer().recommend(state.interest(), catalog, Strategy.RANKED * policy.pushSize(), now);
+    List<Recommendation> ranked =
+        strategy.scorer().recommend(state.interest(), catalog, policy.rankingDepth(state.pushes(), now), now);
     PushPolicy.Decision decision = policy.decide(state.pushes(), state.preferences(), ranked, catalog::categoryOf, now,
         PushRecord.RE_ENGAGEMENT.equals(kind));
     if (decision instanceof PushPolicy.Suppress s) {
@@ -310,8 +315,9 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
         cmd.pushOptOut() == null ? old.pushOptOut() : cmd.pushOptOut(),
         cmd.language() == null ? old.language() : cmd.language(),
         cmd.timeZone() == null ? old.timeZone() : cmd.timeZone());
-    if (updated.equals(old)) return Effect().reply(cmd.replyTo(), old);
-    return Effect().persist(new PreferencesChanged(updated)).thenReply(cmd.replyTo(), State::preferences);
+    if (updated.equals(old)) return Effect().reply(cmd.replyTo(), new PreferencesSaved(old));
+    return Effect().persist(new PreferencesChanged(updated))
+        .thenReply(cmd.replyTo(), s -> new PreferencesSaved(s.preferences()));
   }
 
   private static Set<String> unknownItems(List<BehaviourEvent> events, CatalogSnapshot catalog) {

@@ -49,7 +49,7 @@ public final class PushCopy {
           Style.ITEM_FIRST, List.of("{brand}「{title}」——{reason}{more}", "「{title}」——{reason}{more}"),
           Style.REASON_FIRST, List.of("{reason}：{brand}「{title}」{more}", "{reason}：「{title}」{more}")));
 
-  private static final Map<String, String> MORE = Map.of("en", " and {count} more", "zh", "等{count}件商品");
+  private static final Map<String, String> MORE = Map.of("en", " and {count} more", "zh", "，另有{count}件");
 
   private PushCopy() {}
 

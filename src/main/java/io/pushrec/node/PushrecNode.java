@@ -81,6 +81,7 @@ public final class PushrecNode implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Metrics metrics = new Metrics();
+      metrics.describe("pushrec_push_outcomes_total", "Pushes sent, seen, clicked and dismissed, by A/B variant.");
       LiveCatalog catalog = new LiveCatalog(CatalogSnapshot.empty().withModel(model));
       ClusterSharding sharding = ClusterSharding.get(system);
 

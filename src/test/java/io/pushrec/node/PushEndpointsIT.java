@@ -27,6 +27,15 @@ class PushEndpointsIT {
   static void startNode() throws Exception {
     seedLog = Files.write(dir.resolve("seed.txt"), List.of("u1 a b c", "u2 a b c", "u3 x y z"));
     node = TestNode.start(KEYSPACE, seedLog);
+    for (String id : List.of("a", "b", "c", "x", "y", "z")) {
+      HttpResponse<String> r = node.put("/v1/items/" + id, "{\"title\":\"Title " + id + "\",\"brand\":\"Acme\"}");
+      assertEquals(200, r.statusCode(), r.body());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (node.node.catalog().get().size() < 6) {
+      assertTrue(System.nanoTime() < deadline, "catalogue replica did not reach 6 items");
+      Thread.sleep(20);
+    }
   }
 
   @AfterAll

@@ -64,10 +64,6 @@ public record PushPolicy(int pushSize, int minNewItems, double minScoreGain, lon
 
   public record Suppress(String reason) implements Decision {}
 
-  /** Every reason a rescore may not lead to a push, as counted in /metrics and by the replay. */
-  public static final List<String> REASONS = List.of("no_recommendations", "opted_out", "quiet_hours", "cap_hour",
-      "cap_day", "too_soon", "too_similar", "low_score_gain");
-
   /**
    * @param ranked the scorer's ranking, best first, longer than {@code pushSize} so that diversity and the
    *     repeat window can skip items

@@ -120,6 +120,12 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
       String lastPushId, long reEngagedAtActivity) implements CborSerializable {
     public static final State EMPTY = new State(InterestState.EMPTY, PushHistory.EMPTY, Preferences.DEFAULT, 0L, "", 0L);
 
+    /** Snapshots taken before push history and preferences existed read as having none of either. */
+    public State {
+      pushes = pushes == null ? PushHistory.EMPTY : pushes;
+      preferences = preferences == null ? Preferences.DEFAULT : preferences;
+    }
+
     public List<String> lastPushedItems() {
       return pushes.last().map(PushRecord::items).orElse(List.of());
     }

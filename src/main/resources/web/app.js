@@ -175,6 +175,7 @@
     el.recsEmpty.textContent = 'Loading…';
     socket.connect(true);
     refreshRecs();
+    document.dispatchEvent(new CustomEvent('pushrec:user', { detail: id }));
   }
 
   el.userForm.addEventListener('submit', (e) => {
@@ -312,6 +313,23 @@
   });
 
   // ---------- events ----------
+  // Feedback on a push (impression, dismiss) is sent without a toast and is not timed as event -> push latency.
+  async function sendFeedback(type, itemId, pushId) {
+    try {
+      const res = await fetch('/v1/events', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({
+          eventId: uuid(), userId: state.userId, type, itemId: str(itemId), timestamp: Date.now(),
+          context: { pushId, source: 'push' },
+        }),
+      });
+      if (!res.ok) toast(`${type} failed: ${await readError(res)}`, 'error');
+    } catch (err) {
+      toast(`${type} failed: ${err.message || 'network error'}`, 'error');
+    }
+  }
+
   async function sendEvent(type, itemId, context, button) {
     const event = {
       eventId: uuid(),
@@ -476,12 +494,28 @@
     head.appendChild(time);
     head.appendChild(h('span', 'push-n', `${items.length} item${items.length === 1 ? '' : 's'}`));
     card.appendChild(head);
-    if (str(msg.reason).trim()) card.appendChild(h('p', 'push-reason', msg.reason));
+    if (str(msg.text).trim()) card.appendChild(h('p', 'push-text', msg.text));
+    else if (str(msg.reason).trim()) card.appendChild(h('p', 'push-reason', msg.reason));
+    if (str(msg.kind) === 're-engagement') head.appendChild(h('span', 'push-kind', 'we missed you'));
     const list = h('ol', 'push-items');
     for (const it of items) {
       if (!it || it.itemId === undefined || it.itemId === null) continue;
-      list.appendChild(buildRecRow(it, { pushId, source: 'push' }, 'li', 'rec'));
+      const row = buildRecRow(it, { pushId, source: 'push' }, 'li', 'rec');
+      if (pushId) {
+        const dismiss = h('button', 'btn btn-small btn-ghost', '✕');
+        dismiss.type = 'button';
+        dismiss.title = 'Not interested: send a "dismiss" event';
+        dismiss.addEventListener('click', () => {
+          sendFeedback('dismiss', it.itemId, pushId);
+          row.classList.add('rec-dismissed');
+          dismiss.disabled = true;
+        });
+        row.querySelector('.rec-side').appendChild(dismiss);
+      }
+      list.appendChild(row);
     }
+    // The card is on screen: that is the push's impression, reported once per pushId.
+    if (pushId && items.length) sendFeedback('impression', items[0].itemId, pushId);
     card.appendChild(list);
     if (pushId) card.title = `push ${pushId}`;
     card.addEventListener('animationend', () => card.classList.remove('fresh'), { once: true });

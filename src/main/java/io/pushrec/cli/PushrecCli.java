@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         KillTestCommand.class,
         EvalCommand.class,
         BenchCommand.class,
+        ReplayCommand.class,
     })
 public final class PushrecCli {
   public static void main(String[] args) {

@@ -2,6 +2,7 @@ package io.pushrec.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -41,10 +42,12 @@ public final class CatalogSnapshot {
     this.maxPopularity = available.isEmpty() ? 0 : model.popularity(available.get(0).itemId());
   }
 
+  // HashMap, not Map.copyOf: the immutable map probes linearly, and numeric ids such as "123" hash into
+  // long runs of neighbouring slots, which made lookups the replay's hottest spot.
   public static CatalogSnapshot of(Collection<CatalogItem> items, CoVisitationModel model) {
     Map<String, CatalogItem> map = new HashMap<>();
     for (CatalogItem item : items) map.put(item.itemId(), item);
-    return new CatalogSnapshot(Map.copyOf(map), model);
+    return new CatalogSnapshot(Collections.unmodifiableMap(map), model);
   }
 
   public static CatalogSnapshot empty() {
@@ -56,7 +59,7 @@ public final class CatalogSnapshot {
     if (changed.isEmpty()) return this;
     Map<String, CatalogItem> map = new HashMap<>(items);
     for (CatalogItem item : changed) map.put(item.itemId(), item);
-    return new CatalogSnapshot(Map.copyOf(map), model);
+    return new CatalogSnapshot(Collections.unmodifiableMap(map), model);
   }
 
   public CatalogSnapshot withModel(CoVisitationModel newModel) {

@@ -1,6 +1,7 @@
 package io.pushrec.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class CoVisitationModel {
     }
     Map<String, Neighbours> neighbours = new HashMap<>(pairs.size() * 2);
     pairs.forEach((item, counts) -> neighbours.put(item, strongest(item, counts, popularity, maxNeighbours)));
-    return new CoVisitationModel(Map.copyOf(neighbours), Map.copyOf(popularity));
+    return new CoVisitationModel(Collections.unmodifiableMap(neighbours), Collections.unmodifiableMap(popularity));
   }
 
   private static Neighbours strongest(

@@ -24,8 +24,9 @@ public final class AdminRoutes extends AllDirectives {
     this.models = models;
   }
 
+  /** Mounted under /v1 by {@link ApiRoutes#routes}. */
   public Route routes() {
-    return path(PathMatchers.segment("v1").slash("admin").slash("models").slash("reload"), () -> post(() ->
+    return path(PathMatchers.segment("admin").slash("models").slash("reload"), () -> post(() ->
         completeWithFuture(AskPattern.<ModelDistribution.Command, ModelDistribution.Reloaded>ask(
                 models, ModelDistribution.Reload::new, RELOAD_TIMEOUT, system.scheduler())
             .thenApply(r -> r.error().isEmpty()

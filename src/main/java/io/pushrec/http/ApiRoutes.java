@@ -103,12 +103,12 @@ public final class ApiRoutes extends AllDirectives {
         admission::limit);
   }
 
-  /** @param extra routes of other rooms (e.g. administration) that share this edge's JSON error handling */
-  public Route routes(Route... extra) {
-    Route others = extra.length == 0 ? reject() : concat(extra[0], java.util.Arrays.copyOfRange(extra, 1, extra.length));
+  /** @param more routes under /v1 of other rooms (push, administration) that share this edge's JSON errors */
+  public Route routes(Route... more) {
+    Route others = more.length == 0 ? reject() : concat(more[0], java.util.Arrays.copyOfRange(more, 1, more.length));
     return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> concat(
-        others,
         pathPrefix("v1", () -> concat(
+            others,
             path("events", () -> post(this::postEvents)),
             // The benchmark's reference: the same HTTP stack and body, but no parsing, actors or Cassandra.
             path("noop", () -> post(() -> strictBody(entity -> json(200, "{}")))),
@@ -208,11 +208,15 @@ public final class ApiRoutes extends AllDirectives {
    * A reconnecting page passes {@code ?lastPushId=} and is sent the latest push at once if it missed it.
    */
   private Route push(String userId) {
-    validateId(userId, "userId");
-    return parameterOptional("lastPushId", lastPushId -> pushSocket(userId, lastPushId.orElse("")));
+    return optionalHeaderValueByName("Accept-Language", acceptLanguage -> push(userId, acceptLanguage));
   }
 
-  private Route pushSocket(String userId, String lastPushId) {
+  private Route push(String userId, Optional<String> acceptLanguage) {
+    validateId(userId, "userId");
+    return parameterOptional("lastPushId", lastPushId -> pushSocket(userId, lastPushId.orElse(""), acceptLanguage));
+  }
+
+  private Route pushSocket(String userId, String lastPushId, Optional<String> acceptLanguage) {
     EntityRef<UserEntity.Command> user = user(userId);
     Source<Message, NotUsed> pushes = ActorSource.<PushMessage>actorRef(
             m -> false, m -> Optional.empty(), SOCKET_BUFFER, OverflowStrategy.dropHead())
@@ -221,7 +225,7 @@ public final class ApiRoutes extends AllDirectives {
               "push-session-" + UUID.randomUUID(), Props.empty());
           return NotUsed.notUsed();
         })
-        .map(m -> (Message) TextMessage.create(Json.write(m)))
+        .map(m -> (Message) TextMessage.create(Json.write(m.localized(acceptLanguage.orElse(null)))))
         .prepend(Source.single(TextMessage.create("{\"type\":\"hello\",\"userId\":" + Json.write(userId) + "}")));
     Sink<Message, NotUsed> ignoreIncoming = Flow.<Message>create()
         .mapAsync(1, m -> m.isText()
@@ -302,7 +306,7 @@ public final class ApiRoutes extends AllDirectives {
     throw ApiError.badRequest(name, "must be an integer from " + min + " to " + max);
   }
 
-  private static void validateId(String id, String field) {
+  static void validateId(String id, String field) {
     if (id.isBlank() || id.length() > EventParser.MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
       throw ApiError.badRequest(field, "must be 1 to " + EventParser.MAX_ID_LENGTH + " printable characters");
     }

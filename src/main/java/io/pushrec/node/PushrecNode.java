@@ -14,8 +14,10 @@ import io.pushrec.core.FusionModel;
 import io.pushrec.core.ModelScorer;
 import io.pushrec.core.SwappableScorer;
 import io.pushrec.core.InteractionLog;
-import io.pushrec.core.PushPolicy;
 import io.pushrec.http.AdminRoutes;
+import io.pushrec.core.Experiment;
+import io.pushrec.experiment.ExperimentEntity;
+import io.pushrec.http.PushRoutes;
 import io.pushrec.http.ApiRoutes;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.user.UserEntity;
@@ -38,6 +40,7 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -88,6 +91,7 @@ public final class PushrecNode implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Metrics metrics = new Metrics();
+      metrics.describe("pushrec_push_outcomes_total", "Pushes sent, seen, clicked and dismissed, by A/B variant.");
       LiveCatalog catalog = new LiveCatalog(CatalogSnapshot.empty().withModel(model));
       ClusterSharding sharding = ClusterSharding.get(system);
 
@@ -95,9 +99,15 @@ public final class PushrecNode implements AutoCloseable {
           system.systemActorOf(Topic.create(ItemEntity.ItemChanged.class, "catalog-items"), "catalog-topic", Props.empty());
       sharding.init(Entity.of(ItemEntity.TYPE_KEY, ctx -> ItemEntity.create(ctx.getEntityId(), topic)));
 
+      sharding.init(Entity.of(ExperimentEntity.TYPE_KEY, ctx -> ExperimentEntity.create(ctx.getEntityId())));
+      Experiment experiment = PushSettings.experiment(pushrec.getConfig("experiment"));
+      EntityRef<ExperimentEntity.Command> experimentCounts =
+          sharding.entityRefFor(ExperimentEntity.TYPE_KEY, experiment.name());
       UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, scorer,
-          pushPolicy(pushrec.getConfig("push")), metrics,
-          itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()));
+          PushSettings.policy(pushrec.getConfig("push")), metrics,
+          itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()),
+          experiment, PushSettings.churn(pushrec.getConfig("push.churn")),
+          outcome -> experimentCounts.tell(new ExperimentEntity.Report(outcome)));
       sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps))
           .withStopMessage(new UserEntity.Stop()));
 
@@ -121,8 +131,9 @@ public final class PushrecNode implements AutoCloseable {
           http.getDuration("ask-timeout"), http.getInt("max-in-flight-events"), http.getInt("max-events-per-request"),
           http.getDuration("max-future-skew"), pushrec.getDuration("push.resubscribe-interval"),
           config.getBytes("pekko.http.server.parsing.max-content-length"), http.getDuration("admission-target-latency")));
+      PushRoutes pushRoutes = new PushRoutes(sharding, experiment, http.getDuration("ask-timeout"));
       ServerBinding binding = Http.get(system).newServerAt(http.getString("host"), http.getInt("port"))
-          .bind(routes.routes(new AdminRoutes(system, modelDistribution).routes()))
+          .bind(routes.routes(new AdminRoutes(system, modelDistribution).routes(), pushRoutes.routes()))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("pushrec node listening on http://{}", binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
       return new PushrecNode(system, binding, ready, catalog, metrics);
@@ -158,10 +169,6 @@ public final class PushrecNode implements AutoCloseable {
     log.info("Scoring with model version {} from {} ({} items, loaded in {} ms)", version.get(), models.root(),
         model.numItems(), (System.nanoTime() - started) / 1_000_000);
     return new SwappableScorer(version.get(), new ModelScorer(model));
-  }
-
-  static PushPolicy pushPolicy(Config push) {
-    return new PushPolicy(push.getInt("size"), push.getInt("min-new-items"), push.getDuration("min-interval").toMillis());
   }
 
   public CompletableFuture<Void> ready() {

@@ -4,12 +4,21 @@ import io.pushrec.CborSerializable;
 import io.pushrec.catalog.LiveCatalog;
 import io.pushrec.core.BehaviourEvent;
 import io.pushrec.core.CatalogSnapshot;
+import io.pushrec.core.ChurnRule;
+import io.pushrec.core.Experiment;
+import io.pushrec.core.PushFeedback;
+import io.pushrec.core.Strategy;
 import io.pushrec.core.InterestState;
+import io.pushrec.core.PushHistory;
 import io.pushrec.core.PushPolicy;
+import io.pushrec.core.PushRecord;
+import io.pushrec.core.Preferences;
 import io.pushrec.core.Recommendation;
 import io.pushrec.core.Scorer;
+import io.pushrec.core.UserProfile;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.push.PushMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -20,27 +29,41 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * One shopper: an event-sourced, sharded entity. Each accepted behaviour event is persisted, folded into
- * the interest state, and the user is rescored; if the new top items differ enough from the last push,
- * the push is persisted with the events and delivered to every open tab of the user.
+ * the interest state, and the user is rescored with the strategy of the user's A/B variant; if the push
+ * policy lets it through, the push is persisted with the events and delivered to every open tab. Feedback
+ * events naming a pushId are linked to that push and reported to the experiment.
+ *
+ * <p>The churn timer: the re-engagement deadline is a function of the persisted state (last activity plus
+ * a multiple of the user's own median gap), so it needs no event of its own and survives any restart; the
+ * timer is armed again on every recovery. A passivated entity has no timer, but it has no tab either: an
+ * open tab renews its subscription every few seconds, which keeps the entity alive or wakes it (and so
+ * re-arms the timer) after a restart or a shard move. A push to a closed channel would need a durable
+ * wake-up (remember-entities or a scheduler entity); WebSocket delivery does not.
  */
 public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, UserEntity.Event, UserEntity.State> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "User");
+  /** A re-engagement push held back by quiet hours or a cap is tried again this much later. */
+  static final Duration RE_ENGAGEMENT_RETRY = Duration.ofHours(1);
 
   // --- commands ---
 
   public sealed interface Command extends CborSerializable
-      permits RecordEvents, GetRecommendations, GetSummary, Subscribe, Unsubscribe, Stop {}
+      permits RecordEvents, GetRecommendations, GetSummary, Subscribe, Unsubscribe, Stop, SetPreferences, GetProfile,
+      ReEngage {}
 
   /** Events of this user from one request; answered only once they are persisted. */
   public record RecordEvents(List<BehaviourEvent> events, ActorRef<Recorded> replyTo) implements Command {}
@@ -72,59 +95,109 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
    */
   public record Stop() implements Command {}
 
+  /** A partial update: null fields keep their value. Validated at the edge. */
+  public record SetPreferences(Boolean pushOptOut, String language, String timeZone,
+      ActorRef<PreferencesSaved> replyTo) implements Command {}
+
+  public record PreferencesSaved(Preferences preferences) implements CborSerializable {}
+
+  public record GetProfile(ActorRef<Profile> replyTo) implements Command {}
+
+  public record Profile(UserProfile profile) implements CborSerializable {}
+
+  /** The churn timer fired. */
+  public enum ReEngage implements Command { INSTANCE }
+
   // --- events ---
 
-  public sealed interface Event extends CborSerializable permits EventRecorded, PushSent {}
+  public sealed interface Event extends CborSerializable permits EventRecorded, PushSent, PreferencesChanged {}
 
   /** @param category the item's category when accepted, so replay never depends on later catalogue edits */
   public record EventRecorded(BehaviourEvent event, String category) implements Event {}
 
-  public record PushSent(String pushId, List<Recommendation> items, long atMillis) implements Event {}
+  /** @param kind {@link PushRecord#UPDATE} or {@link PushRecord#RE_ENGAGEMENT} */
+  public record PushSent(String pushId, List<Recommendation> items, long atMillis, String variant, String kind)
+      implements Event {}
+
+  public record PreferencesChanged(Preferences preferences) implements Event {}
 
   // --- state ---
 
-  /** @param lastPush the items of the latest push, kept whole so that a reconnecting tab can be sent it again */
-  public record State(InterestState interest, List<Recommendation> lastPush, long lastPushAtMillis, long pushCount,
-      String lastPushId) implements CborSerializable {
-    public static final State EMPTY = new State(InterestState.EMPTY, List.of(), 0L, 0L, "");
+  /**
+   * @param lastPush the items of the latest push, kept whole so that a reconnecting tab can be sent it again
+   * @param reEngagedAtActivity the last-activity time the latest re-engagement push answered: one such push
+   *     per silence, however often the entity restarts
+   */
+  public record State(InterestState interest, PushHistory pushes, Preferences preferences, long pushCount,
+      String lastPushId, long reEngagedAtActivity, List<Recommendation> lastPush) implements CborSerializable {
+    public static final State EMPTY =
+        new State(InterestState.EMPTY, PushHistory.EMPTY, Preferences.DEFAULT, 0L, "", 0L, List.of());
 
+    /** Snapshots taken before push history, preferences and the whole last push existed read as having none. */
     public State {
-      // Snapshots written before lastPush existed have none; the next push fills it.
-      if (lastPush == null) lastPush = List.of();
+      pushes = pushes == null ? PushHistory.EMPTY : pushes;
+      preferences = preferences == null ? Preferences.DEFAULT : preferences;
+      lastPush = lastPush == null ? List.of() : lastPush;
     }
 
-    List<String> lastPushedItems() {
-      return lastPush.stream().map(Recommendation::itemId).toList();
+    public List<String> lastPushedItems() {
+      return pushes.last().map(PushRecord::items).orElse(List.of());
+    }
+
+    public long lastPushAtMillis() {
+      return pushes.last().map(PushRecord::atMillis).orElse(0L);
     }
 
     State recorded(EventRecorded e) {
-      return new State(interest.apply(e.event(), e.category()), lastPush, lastPushAtMillis, pushCount, lastPushId);
+      return new State(interest.apply(e.event(), e.category()), PushFeedback.link(pushes, e.event()),
+          PushFeedback.learnTimeZone(preferences, e.event()), pushCount, lastPushId, reEngagedAtActivity, lastPush);
     }
 
     State pushed(PushSent p) {
-      return new State(interest, p.items(), p.atMillis(), pushCount + 1, p.pushId());
+      PushRecord sent = PushRecord.sent(p.pushId(), p.items().stream().map(Recommendation::itemId).toList(),
+          p.atMillis(), p.variant(), p.kind());
+      long reEngaged = PushRecord.RE_ENGAGEMENT.equals(p.kind()) ? interest.getAsOfMillis() : reEngagedAtActivity;
+      return new State(interest, pushes.with(sent), preferences, pushCount + 1, p.pushId(), reEngaged, p.items());
+    }
+
+    State withPreferences(PreferencesChanged c) {
+      return new State(interest, pushes, c.preferences(), pushCount, lastPushId, reEngagedAtActivity, lastPush);
     }
   }
 
   /** What a user entity needs from its node; the same objects are shared by all users on the node. */
   public record Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
-      Consumer<String> unknownItemObserver) {}
+      Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes) {
+
+    public static final ChurnRule DEFAULT_CHURN = new ChurnRule(3, 5, 3_600_000L, 14 * 86_400_000L);
+
+    /** No experiment, the default churn rule, outcomes counted in metrics only. */
+    public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
+        Consumer<String> unknownItemObserver) {
+      this(catalog, scorer, policy, metrics, unknownItemObserver, Experiment.single(policy), DEFAULT_CHURN,
+          PushFeedback.Reporter.NONE);
+    }
+  }
 
   public static Behavior<Command> create(String userId, Dependencies deps) {
-    return Behaviors.setup(ctx -> new UserEntity(userId, ctx, deps));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new UserEntity(userId, ctx, timers, deps)));
   }
 
   private final String userId;
   private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
   private final Dependencies deps;
+  private final Strategy strategy;
   /** Open tabs; not persisted, because tabs re-subscribe after a restart or a shard move. */
   private final Set<ActorRef<PushMessage>> listeners = new HashSet<>();
 
-  private UserEntity(String userId, ActorContext<Command> ctx, Dependencies deps) {
+  private UserEntity(String userId, ActorContext<Command> ctx, TimerScheduler<Command> timers, Dependencies deps) {
     super(PersistenceId.of(TYPE_KEY.name(), userId));
     this.userId = userId;
     this.ctx = ctx;
+    this.timers = timers;
     this.deps = deps;
+    this.strategy = Strategy.of(deps.experiment().assign(userId), deps.scorer(), deps.policy());
   }
 
   @Override
@@ -139,6 +212,11 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   }
 
   @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::armReEngagement).build();
+  }
+
+  @Override
   public CommandHandler<Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(RecordEvents.class, this::onRecordEvents)
@@ -149,6 +227,11 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(Unsubscribe.class, this::onUnsubscribe)
         .onCommand(Stop.class, (state, cmd) -> Effect().stop())
+        .onCommand(SetPreferences.class, this::onSetPreferences)
+        .onCommand(GetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Profile(UserProfile.of(userId,
+            state.interest(), state.pushes(), state.preferences(), strategy.variant().name(), deps.catalog().get(),
+            deps.churn(), System.currentTimeMillis()))))
+        .onCommand(ReEngage.class, this::onReEngage)
         .build();
   }
 
@@ -157,12 +240,14 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     return newEventHandlerBuilder().forAnyState()
         .onEvent(EventRecorded.class, State::recorded)
         .onEvent(PushSent.class, State::pushed)
+        .onEvent(PreferencesChanged.class, State::withPreferences)
         .build();
   }
 
   private Effect<Event, State> onRecordEvents(State state, RecordEvents cmd) {
     CatalogSnapshot catalog = deps.catalog().get();
     List<Event> events = new ArrayList<>();
+    List<PushFeedback.Outcome> outcomes = new ArrayList<>();
     Set<String> batchIds = new HashSet<>();
     State next = state;
     int duplicates = 0;
@@ -173,36 +258,87 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
       }
       EventRecorded recorded = new EventRecorded(e, e.itemId() == null ? null : catalog.categoryOf(e.itemId()));
       events.add(recorded);
-      next = next.recorded(recorded);
+      State after = next.recorded(recorded);
+      outcomes.addAll(PushFeedback.outcomes(next.pushes(), after.pushes()));
+      next = after;
     }
     Recorded reply = new Recorded(events.size(), duplicates);
     if (events.isEmpty()) return Effect().reply(cmd.replyTo(), reply);
 
-    long now = next.interest().getAsOfMillis();
-    List<Recommendation> ranked = deps.scorer().recommend(next.interest(), catalog, deps.policy().pushSize(), now);
-    PushPolicy.Decision decision = deps.policy().decide(next.lastPushedItems(), next.lastPushAtMillis(), ranked, now);
-    PushSent push = null;
-    if (decision instanceof PushPolicy.Push p) {
-      push = new PushSent(userId + ":" + (next.pushCount() + 1), p.items(), now);
-      events.add(push);
-    } else {
-      deps.metrics().increment("pushrec_pushes_suppressed_total", "reason=\"" + ((PushPolicy.Suppress) decision).reason() + "\"");
-    }
-    PushSent sent = push;
+    PushSent push = decide(next, catalog, next.interest().getAsOfMillis(), PushRecord.UPDATE);
+    if (push != null) events.add(push);
     Set<String> unknownItems = unknownItems(cmd.events(), catalog);
     return Effect().persist(events)
         .thenRun(newState -> {
-          if (sent != null) deliver(sent, catalog);
+          if (push != null) deliver(push, newState, catalog);
+          outcomes.forEach(this::report);
           unknownItems.forEach(deps.unknownItemObserver());
+          armReEngagement(newState);
         })
         .thenReply(cmd.replyTo(), newState -> reply);
   }
 
-  private void deliver(PushSent push, CatalogSnapshot catalog) {
-    PushMessage message = PushMessage.of(push.pushId(), userId, push.items(), catalog, System.currentTimeMillis());
+  /** The push this state warrants now under the user's strategy, or null with the reason counted. */
+  private PushSent decide(State state, CatalogSnapshot catalog, long now, String kind) {
+    PushPolicy policy = strategy.policy();
+    List<Recommendation> ranked =
+        strategy.scorer().recommend(state.interest(), catalog, policy.rankingDepth(state.pushes(), now), now);
+    PushPolicy.Decision decision = policy.decide(state.pushes(), state.preferences(), ranked, catalog::categoryOf, now,
+        PushRecord.RE_ENGAGEMENT.equals(kind));
+    if (decision instanceof PushPolicy.Suppress s) {
+      deps.metrics().increment("pushrec_pushes_suppressed_total", "reason=\"" + s.reason() + "\"");
+      return null;
+    }
+    return new PushSent(userId + ":" + (state.pushCount() + 1), ((PushPolicy.Push) decision).items(), now,
+        strategy.variant().name(), kind);
+  }
+
+  private void deliver(PushSent push, State state, CatalogSnapshot catalog) {
+    PushMessage message = PushMessage.explained(push.pushId(), userId, push.items(), state.interest(), catalog,
+        System.currentTimeMillis(), push.kind(), push.variant(), strategy.variant().copyStyle(),
+        state.preferences().language());
     listeners.forEach(l -> l.tell(message));
     deps.metrics().increment("pushrec_pushes_total", "");
     deps.metrics().increment("pushrec_push_deliveries_total", "", listeners.size());
+    report(new PushFeedback.Outcome(push.variant(), push.pushId(), PushFeedback.SENT));
+  }
+
+  private void report(PushFeedback.Outcome outcome) {
+    deps.metrics().increment("pushrec_push_outcomes_total",
+        "variant=\"" + outcome.variant() + "\",outcome=\"" + outcome.outcome() + "\"");
+    deps.outcomes().report(outcome);
+  }
+
+  private void armReEngagement(State state) {
+    deps.churn().deadline(state.interest()).ifPresentOrElse(due -> {
+      if (state.reEngagedAtActivity() >= state.interest().getAsOfMillis()) return;
+      long delay = Math.max(0, due - System.currentTimeMillis());
+      timers.startSingleTimer(ReEngage.INSTANCE, ReEngage.INSTANCE, Duration.ofMillis(delay));
+    }, () -> timers.cancel(ReEngage.INSTANCE));
+  }
+
+  private Effect<Event, State> onReEngage(State state, ReEngage cmd) {
+    long now = System.currentTimeMillis();
+    ChurnRule.Risk risk = deps.churn().risk(state.interest(), now);
+    if (!risk.atRisk() || state.reEngagedAtActivity() >= state.interest().getAsOfMillis()) return Effect().none();
+    CatalogSnapshot catalog = deps.catalog().get();
+    PushSent push = decide(state, catalog, now, PushRecord.RE_ENGAGEMENT);
+    if (push == null) {
+      timers.startSingleTimer(ReEngage.INSTANCE, ReEngage.INSTANCE, RE_ENGAGEMENT_RETRY);
+      return Effect().none();
+    }
+    return Effect().persist(push).thenRun(newState -> deliver(push, newState, catalog));
+  }
+
+  private Effect<Event, State> onSetPreferences(State state, SetPreferences cmd) {
+    Preferences old = state.preferences();
+    Preferences updated = new Preferences(
+        cmd.pushOptOut() == null ? old.pushOptOut() : cmd.pushOptOut(),
+        cmd.language() == null ? old.language() : cmd.language(),
+        cmd.timeZone() == null ? old.timeZone() : cmd.timeZone());
+    if (updated.equals(old)) return Effect().reply(cmd.replyTo(), new PreferencesSaved(old));
+    return Effect().persist(new PreferencesChanged(updated))
+        .thenReply(cmd.replyTo(), s -> new PreferencesSaved(s.preferences()));
   }
 
   private static Set<String> unknownItems(List<BehaviourEvent> events, CatalogSnapshot catalog) {
@@ -215,7 +351,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   private Effect<Event, State> onGetRecommendations(State state, GetRecommendations cmd) {
     CatalogSnapshot catalog = deps.catalog().get();
-    List<PushMessage.PushItem> items = deps.scorer()
+    List<PushMessage.PushItem> items = strategy.scorer()
         .recommend(state.interest(), catalog, cmd.k(), state.interest().getAsOfMillis())
         .stream().map(r -> PushMessage.describe(r, catalog)).toList();
     return Effect().reply(cmd.replyTo(), new Recommendations(userId, items));

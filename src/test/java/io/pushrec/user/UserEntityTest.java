@@ -53,7 +53,7 @@ class UserEntityTest {
   @BeforeEach
   void setUp() {
     UserEntity.Dependencies deps = new UserEntity.Dependencies(new LiveCatalog(catalog()), new CoVisitationScorer(),
-        new PushPolicy(2, 1, 0), metrics, observedUnknownItems::add);
+        PushPolicy.permissive(2, 1), metrics, observedUnknownItems::add);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("u1", deps));
   }
 

@@ -42,6 +42,10 @@ public final class SasRecModel implements SequenceScorer {
     return weights.config;
   }
 
+  SasRecWeights weights() {
+    return weights;
+  }
+
   public ItemIndex items() {
     return items;
   }

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Cross-entropy of the next item over the catalogue, with the output layer tied to the item embeddings.
@@ -22,6 +23,7 @@ final class SoftmaxLoss {
   private final double[] cumulative;
   private final float[] logInclusion;
   private final int[] drawnAt;
+  private final int[] candidateSlot;
   private int stamp;
 
   /**
@@ -36,6 +38,8 @@ final class SoftmaxLoss {
     this.cumulative = new double[numItems];
     this.logInclusion = new float[numItems];
     this.drawnAt = new int[numItems];
+    this.candidateSlot = new int[numItems];
+    Arrays.fill(candidateSlot, -1);
     long total = 0;
     for (long c : trainCounts) total += c;
     double running = 0;
@@ -64,40 +68,47 @@ final class SoftmaxLoss {
     for (int c = 0; c < n; c++) System.arraycopy(items.value, candidates[c] * dim, candidateVectors, c * dim, dim);
     INDArray userMatrix = Nd4j.create(user, new long[] {rows, dim}, 'c');
     INDArray candidateMatrix = Nd4j.create(candidateVectors, new long[] {n, dim}, 'c');
-    INDArray logitMatrix = Nd4j.create(DataType.FLOAT, new long[] {rows, n}, 'c');
-    Nd4j.gemm(userMatrix, candidateMatrix, logitMatrix, false, true, 1.0, 0.0);
-    float[] logits = logitMatrix.data().asFloat();
+    INDArray logits = Nd4j.create(DataType.FLOAT, new long[] {rows, n}, 'c');
+    Nd4j.gemm(userMatrix, candidateMatrix, logits, false, true, 1.0, 0.0);
+    if (!isFull()) {
+      float[] corrections = new float[n];
+      for (int c = 0; c < n; c++) corrections[c] = logInclusion[candidates[c]];
+      logits.subiRowVector(Nd4j.create(corrections, new long[] {1, n}, 'c'));
+    }
+    // The target is scored on its own below; as a candidate of its own row it would count twice.
+    for (int c = 0; c < n; c++) candidateSlot[candidates[c]] = c;
+    float[] targetLogits = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      int target = targets[r];
+      targetLogits[r] = Kernels.dot(user, r * dim, items.value, target * dim, dim) - correction(target);
+      int slot = candidateSlot[target];
+      if (slot >= 0) logits.putScalar(r, slot, Float.NEGATIVE_INFINITY);
+    }
+    for (int c = 0; c < n; c++) candidateSlot[candidates[c]] = -1;
 
+    // Softmax in place on the native side: the rows are thousands of entries wide.
+    float[] max = logits.max(1).toFloatVector();
+    for (int r = 0; r < rows; r++) max[r] = Math.max(max[r], targetLogits[r]);
+    logits.subiColumnVector(Nd4j.create(max, new long[] {rows, 1}, 'c'));
+    Transforms.exp(logits, false);
+    float[] sums = logits.sum(1).toFloatVector();
     double loss = 0;
     float inv = 1f / rows;
     float[] targetGrad = new float[rows];
+    float[] scale = new float[rows];
     for (int r = 0; r < rows; r++) {
-      int target = targets[r];
-      float targetLogit = Kernels.dot(user, r * dim, items.value, target * dim, dim) - correction(target);
-      int o = r * n;
-      float max = targetLogit;
-      for (int c = 0; c < n; c++) {
-        float z = candidates[c] == target ? Float.NEGATIVE_INFINITY : logits[o + c] - correction(candidates[c]);
-        logits[o + c] = z;
-        if (z > max) max = z;
-      }
-      double sum = Math.exp(targetLogit - max);
-      for (int c = 0; c < n; c++) {
-        float e = (float) Math.exp(logits[o + c] - max);
-        logits[o + c] = e;
-        sum += e;
-      }
-      loss += max + Math.log(sum) - targetLogit;
-      float norm = (float) (inv / sum);
-      for (int c = 0; c < n; c++) logits[o + c] *= norm;
-      targetGrad[r] = (float) (Math.exp(targetLogit - max) / sum - 1) * inv;
+      double targetExp = Math.exp(targetLogits[r] - max[r]);
+      double sum = sums[r] + targetExp;
+      loss += max[r] + Math.log(sum) - targetLogits[r];
+      scale[r] = (float) (inv / sum);
+      targetGrad[r] = (float) ((targetExp / sum - 1) * inv);
     }
+    logits.muliColumnVector(Nd4j.create(scale, new long[] {rows, 1}, 'c'));
 
-    INDArray gradMatrix = Nd4j.create(logits, new long[] {rows, n}, 'c');
     INDArray dUserMatrix = Nd4j.create(DataType.FLOAT, new long[] {rows, dim}, 'c');
-    Nd4j.gemm(gradMatrix, candidateMatrix, dUserMatrix, false, false, 1.0, 0.0);
+    Nd4j.gemm(logits, candidateMatrix, dUserMatrix, false, false, 1.0, 0.0);
     INDArray dCandidates = Nd4j.create(DataType.FLOAT, new long[] {n, dim}, 'c');
-    Nd4j.gemm(gradMatrix, userMatrix, dCandidates, true, false, 1.0, 0.0);
+    Nd4j.gemm(logits, userMatrix, dCandidates, true, false, 1.0, 0.0);
     System.arraycopy(dUserMatrix.data().asFloat(), 0, dUser, 0, rows * dim);
     float[] dc = dCandidates.data().asFloat();
     float[] itemGrad = items.grad;

@@ -46,7 +46,6 @@ public final class SasRecTrainer {
         options.dropout());
     SasRecWeights weights = new SasRecWeights(config);
     weights.initialise(new java.util.Random(options.seed()));
-    SasRecEncoder encoder = new SasRecEncoder(weights);
 
     int[][] sequences = trainingSequences(split);
     long[] targetCounts = new long[numItems];
@@ -62,6 +61,7 @@ public final class SasRecTrainer {
     int[] validationUsers = validationUsers(split, random.split());
     SasRecModel live = new SasRecModel(split.data().items(), weights, Map.of());
 
+    ParallelEncoder encoder = new ParallelEncoder(weights);
     List<Epoch> curve = new ArrayList<>();
     float[][] best = snapshot(weights);
     double bestNdcg = -1;
@@ -106,6 +106,7 @@ public final class SasRecTrainer {
           validation.hitRate10(), validation.users(), improved ? " (best)" : "", seconds);
       if (outOfTime) break;
     }
+    encoder.close();
     restore(weights, best);
     Map<String, Object> metadata = new LinkedHashMap<>(runInfo);
     metadata.put("bestEpoch", bestEpoch);
@@ -116,7 +117,7 @@ public final class SasRecTrainer {
     return new Result(new SasRecModel(split.data().items(), weights, metadata), curve, bestEpoch);
   }
 
-  private double step(int[][] batch, SasRecEncoder encoder, SoftmaxLoss loss, Adam adam, boolean[] touched,
+  private double step(int[][] batch, ParallelEncoder encoder, SoftmaxLoss loss, Adam adam, boolean[] touched,
       SplittableRandom random) {
     int[][] inputs = new int[batch.length][];
     int rows = 0;
@@ -127,11 +128,10 @@ public final class SasRecTrainer {
     int[] targets = new int[rows];
     int r = 0;
     for (int[] s : batch) for (int i = 1; i < s.length; i++) targets[r++] = s[i];
-    SasRecEncoder.Batch b = new SasRecEncoder.Batch(inputs);
-    encoder.forward(b, random);
+    float[] output = encoder.forward(inputs, random);
     float[] dOutput = new float[rows * options.dim()];
-    double value = loss.lossAndGradient(b.output, targets, dOutput, touched, random);
-    encoder.backward(b, dOutput, touched);
+    double value = loss.lossAndGradient(output, targets, dOutput, touched, random);
+    encoder.backward(dOutput, touched);
     adam.step(touched);
     return value;
   }

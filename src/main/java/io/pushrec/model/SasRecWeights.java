@@ -34,40 +34,54 @@ final class SasRecWeights {
     final Tensor w2;
     final Tensor b2;
 
-    private BlockWeights(int index, int d, List<Tensor> all) {
+    private BlockWeights(int index, int d, Maker maker) {
       String p = "block" + index + ".";
-      gamma1 = add(all, new Tensor(p + "ln1.gamma", 1, d, false));
-      beta1 = add(all, new Tensor(p + "ln1.beta", 1, d, false));
-      wq = add(all, new Tensor(p + "wq", d, d, true));
-      bq = add(all, new Tensor(p + "bq", 1, d, false));
-      wk = add(all, new Tensor(p + "wk", d, d, true));
-      bk = add(all, new Tensor(p + "bk", 1, d, false));
-      wv = add(all, new Tensor(p + "wv", d, d, true));
-      bv = add(all, new Tensor(p + "bv", 1, d, false));
-      wo = add(all, new Tensor(p + "wo", d, d, true));
-      bo = add(all, new Tensor(p + "bo", 1, d, false));
-      gamma2 = add(all, new Tensor(p + "ln2.gamma", 1, d, false));
-      beta2 = add(all, new Tensor(p + "ln2.beta", 1, d, false));
-      w1 = add(all, new Tensor(p + "w1", d, d, true));
-      b1 = add(all, new Tensor(p + "b1", 1, d, false));
-      w2 = add(all, new Tensor(p + "w2", d, d, true));
-      b2 = add(all, new Tensor(p + "b2", 1, d, false));
+      gamma1 = maker.make(new Tensor(p + "ln1.gamma", 1, d, false));
+      beta1 = maker.make(new Tensor(p + "ln1.beta", 1, d, false));
+      wq = maker.make(new Tensor(p + "wq", d, d, true));
+      bq = maker.make(new Tensor(p + "bq", 1, d, false));
+      wk = maker.make(new Tensor(p + "wk", d, d, true));
+      bk = maker.make(new Tensor(p + "bk", 1, d, false));
+      wv = maker.make(new Tensor(p + "wv", d, d, true));
+      bv = maker.make(new Tensor(p + "bv", 1, d, false));
+      wo = maker.make(new Tensor(p + "wo", d, d, true));
+      bo = maker.make(new Tensor(p + "bo", 1, d, false));
+      gamma2 = maker.make(new Tensor(p + "ln2.gamma", 1, d, false));
+      beta2 = maker.make(new Tensor(p + "ln2.beta", 1, d, false));
+      w1 = maker.make(new Tensor(p + "w1", d, d, true));
+      b1 = maker.make(new Tensor(p + "b1", 1, d, false));
+      w2 = maker.make(new Tensor(p + "w2", d, d, true));
+      b2 = maker.make(new Tensor(p + "b2", 1, d, false));
     }
   }
 
   SasRecWeights(SasRecConfig config) {
-    this.config = config;
-    int d = config.dim();
-    itemEmbeddings = add(all, new Tensor("items", config.numItems(), d, true));
-    positionEmbeddings = add(all, new Tensor("positions", config.maxLength(), d, true));
-    for (int b = 0; b < config.blocks(); b++) blocks.add(new BlockWeights(b, d, all));
-    finalGamma = add(all, new Tensor("final.gamma", 1, d, false));
-    finalBeta = add(all, new Tensor("final.beta", 1, d, false));
+    this(config, null);
   }
 
-  private static Tensor add(List<Tensor> all, Tensor t) {
-    all.add(t);
-    return t;
+  /** Weights that share their values with source but keep their own gradients, for a second worker thread. */
+  static SasRecWeights sharingValues(SasRecWeights source) {
+    return new SasRecWeights(source.config, source);
+  }
+
+  /** Creates each tensor, or a gradient-only view of the source's tensor in the same place. */
+  private interface Maker {
+    Tensor make(Tensor fresh);
+  }
+
+  private SasRecWeights(SasRecConfig config, SasRecWeights source) {
+    this.config = config;
+    Maker maker = fresh -> {
+      Tensor t = source == null ? fresh : new Tensor(source.all.get(this.all.size()));
+      this.all.add(t);
+      return t;
+    };
+    int d = config.dim();
+    itemEmbeddings = maker.make(new Tensor("items", config.numItems(), d, true));
+    positionEmbeddings = maker.make(new Tensor("positions", config.maxLength(), d, true));
+    for (int b = 0; b < config.blocks(); b++) blocks.add(new BlockWeights(b, d, maker));
+    finalGamma = maker.make(new Tensor("final.gamma", 1, d, false));
+    finalBeta = maker.make(new Tensor("final.beta", 1, d, false));
   }
 
   List<Tensor> tensors() {

@@ -21,6 +21,16 @@ final class Tensor {
     this.decays = decays;
   }
 
+  /** A tensor that reads and updates the same values as source but collects its own gradient. */
+  Tensor(Tensor source) {
+    this.name = source.name;
+    this.rows = source.rows;
+    this.cols = source.cols;
+    this.value = source.value;
+    this.grad = new float[source.value.length];
+    this.decays = source.decays;
+  }
+
   int size() {
     return value.length;
   }

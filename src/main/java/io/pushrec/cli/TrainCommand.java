@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--max-length", defaultValue = "50", description = "Items of history the encoder sees (default: ${DEFAULT-VALUE}).")
   int maxLength;
 
-  @Option(names = "--blocks", defaultValue = "2", description = "Self-attention blocks (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--blocks", defaultValue = "1", description = "Self-attention blocks (default: ${DEFAULT-VALUE}).")
   int blocks;
 
   @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout rate (default: ${DEFAULT-VALUE}).")
@@ -62,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "128", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--negatives", defaultValue = "4096",
+  @Option(names = "--negatives", defaultValue = "1024",
       description = "Sampled candidates per step for the softmax; 0 or >= the catalogue means the full softmax (default: ${DEFAULT-VALUE}).")
   int negatives;
 
@@ -73,9 +73,13 @@ final class TrainCommand implements Callable<Integer> {
       description = "Stop after this many epochs without a better validation NDCG@10 (default: ${DEFAULT-VALUE}).")
   int patience;
 
-  @Option(names = "--validation-users", defaultValue = "3000",
+  @Option(names = "--validation-users", defaultValue = "2000",
       description = "Fixed subsample of users for the per-epoch validation (default: ${DEFAULT-VALUE}).")
   int validationUsers;
+
+  @Option(names = "--random-init",
+      description = "Start item embeddings at random instead of from the PPMI co-occurrence eigenvectors.")
+  boolean randomInit;
 
   @Option(names = "--report-test",
       description = "After training, report SASRec-alone test HR@10/NDCG@10 (full and sampled100) on all users.")
@@ -90,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
     LeaveOneOutSplit split = new LeaveOneOutSplit(dataset);
     SasRecTrainer.Options options = new SasRecTrainer.Options(dim, maxLength, blocks, dropout, learningRate, l2,
         batchSize, negatives <= 0 ? Integer.MAX_VALUE : negatives, 0.5, maxEpochs, patience, validationUsers,
-        maxMinutes, seed);
+        maxMinutes, seed, !randomInit);
     Map<String, Object> runInfo = new LinkedHashMap<>();
     runInfo.put("data", data.toAbsolutePath().toString());
     runInfo.put("format", format);

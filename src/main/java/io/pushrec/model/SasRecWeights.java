@@ -88,14 +88,20 @@ final class SasRecWeights {
     return Collections.unmodifiableList(all);
   }
 
-  /** Gaussian weights scaled by fan-in, unit layer-norm gains, zero biases. */
+  /**
+   * Gaussian weights scaled by fan-in, unit layer-norm gains, zero biases. The projections that write into the
+   * residual stream start ten times smaller, so a fresh encoder passes the last item's embedding through almost
+   * unchanged (what makes a co-occurrence initialisation of the item table useful from the first step).
+   */
   void initialise(Random random) {
     int d = config.dim();
     for (Tensor t : all) {
       if (t.name.endsWith("gamma")) {
         java.util.Arrays.fill(t.value, 1f);
       } else if (t.decays) {
-        double std = t == itemEmbeddings || t == positionEmbeddings ? 1.0 / Math.sqrt(d) : Math.sqrt(1.0 / d);
+        double std = Math.sqrt(1.0 / d);
+        if (t == positionEmbeddings) std = 0.02;
+        if (t.name.endsWith(".wo") || t.name.endsWith(".w2")) std *= 0.1;
         for (int i = 0; i < t.value.length; i++) t.value[i] = (float) (random.nextGaussian() * std);
       }
     }

@@ -40,7 +40,7 @@ class SasRecTrainerTest {
   void learnsAPlantedSequentialPatternFarBeyondPopularity(@TempDir Path dir) throws Exception {
     LeaveOneOutSplit split = plantedPattern();
     SasRecTrainer.Options options = new SasRecTrainer.Options(16, 10, 1, 0.1f, 0.01f, 0f, 32, 20, 0.5, 25, 4, 500,
-        1.0, 1);
+        1.0, 1, false);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     SasRecTrainer.Result result = new SasRecTrainer(options, new PrintStream(log, true, StandardCharsets.UTF_8))
         .train(split, Map.of());

@@ -28,7 +28,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "sasrec", description = "sasrec or s3rec (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--out", required = true,
+  @Option(names = "--out",
       description = "Parent directory: the model goes to OUT/sasrec-yyyyMMdd-HHmmss/ (or OUT itself with --in-place).")
   Path out;
 
@@ -85,13 +85,23 @@ final class TrainCommand implements Callable<Integer> {
       description = "After training, report SASRec-alone test HR@10/NDCG@10 (full and sampled100) on all users.")
   boolean reportTest;
 
+  @Option(names = "--evaluate-model",
+      description = "Train nothing: load this model directory and report its test metrics and scoring latency.")
+  Path evaluateModel;
+
   @Override
   public Integer call() throws Exception {
+    if (out == null && evaluateModel == null) throw new picocli.CommandLine.ParameterException(
+        new picocli.CommandLine(this), "--out is required unless --evaluate-model is given");
     InteractionLog.Format logFormat = InteractionLog.Format.valueOf(format.toUpperCase(Locale.ROOT));
     SequenceDataset dataset = SequenceDataset.read(data, logFormat);
     System.err.printf("%s: %,d users, %,d items, %,d interactions%n", data, dataset.numUsers(), dataset.numItems(),
         dataset.numInteractions());
     LeaveOneOutSplit split = new LeaveOneOutSplit(dataset);
+    if (evaluateModel != null) {
+      report(SasRecModel.load(evaluateModel), split);
+      return 0;
+    }
     SasRecTrainer.Options options = new SasRecTrainer.Options(dim, maxLength, blocks, dropout, learningRate, l2,
         batchSize, negatives <= 0 ? Integer.MAX_VALUE : negatives, 0.5, maxEpochs, patience, validationUsers,
         maxMinutes, seed, !randomInit);
@@ -106,16 +116,32 @@ final class TrainCommand implements Callable<Integer> {
     TrainingChart.write(dir.resolve("sasrec.training.html"), "SASRec training on " + data.getFileName(),
         result.curve(), result.bestEpoch());
     System.out.println("model: " + dir.toAbsolutePath());
-    if (reportTest) {
-      int[] users = IntStream.range(0, dataset.numUsers()).toArray();
-      for (HoldoutRanking.Protocol protocol : HoldoutRanking.Protocol.values()) {
+    if (reportTest) report(result.model(), split);
+    return 0;
+  }
+
+  /** SASRec alone on the test targets of every evaluated user, then the per-call cost of encode + scoreAll. */
+  private void report(SasRecModel model, LeaveOneOutSplit split) {
+    SequenceDataset dataset = split.data();
+    int[] users = IntStream.range(0, dataset.numUsers()).toArray();
+    for (HoldoutRanking.Protocol protocol : HoldoutRanking.Protocol.values()) {
+      long t = System.nanoTime();
+      HoldoutRanking.Result r = HoldoutRanking.evaluate(model, split, users, HoldoutRanking.Target.TEST, protocol, seed);
+      System.out.printf(Locale.ROOT, "test %-10s HR@10 %.4f NDCG@10 %.4f users %d (%.0f s)%n",
+          protocol.name().toLowerCase(Locale.ROOT), r.hitRate10(), r.ndcg10(), r.users(), (System.nanoTime() - t) / 1e9);
+    }
+    float[] scores = new float[model.numItems()];
+    int calls = Math.min(3000, users.length);
+    long[] nanos = new long[calls];
+    for (int warm = 0; warm < 2; warm++) {
+      for (int c = 0; c < calls; c++) {
         long t = System.nanoTime();
-        HoldoutRanking.Result r = HoldoutRanking.evaluate(result.model(), split, users, HoldoutRanking.Target.TEST,
-            protocol, seed);
-        System.out.printf(Locale.ROOT, "test %-10s HR@10 %.4f NDCG@10 %.4f users %d (%.0f s)%n",
-            protocol.name().toLowerCase(Locale.ROOT), r.hitRate10(), r.ndcg10(), r.users(), (System.nanoTime() - t) / 1e9);
+        model.scoreAll(model.encode(split.testHistory(users[c])), scores);
+        nanos[c] = System.nanoTime() - t;
       }
     }
-    return 0;
+    java.util.Arrays.sort(nanos);
+    System.out.printf(Locale.ROOT, "encode + scoreAll over %d items, one thread, %d calls: median %.3f ms, p90 %.3f ms, p99 %.3f ms%n",
+        model.numItems(), calls, nanos[calls / 2] / 1e6, nanos[calls * 9 / 10] / 1e6, nanos[calls * 99 / 100] / 1e6);
   }
 }

@@ -26,7 +26,7 @@ class SasRecTrainerTest {
   private static LeaveOneOutSplit plantedPattern() {
     Random random = new Random(9);
     Map<String, List<String>> byUser = new LinkedHashMap<>();
-    for (int u = 0; u < 500; u++) {
+    for (int u = 0; u < 300; u++) {
       List<String> items = new ArrayList<>();
       int start = random.nextInt(ITEMS);
       int length = 4 + random.nextInt(8);
@@ -39,7 +39,7 @@ class SasRecTrainerTest {
   @Test
   void learnsAPlantedSequentialPatternFarBeyondPopularity(@TempDir Path dir) throws Exception {
     LeaveOneOutSplit split = plantedPattern();
-    SasRecTrainer.Options options = new SasRecTrainer.Options(16, 10, 1, 0.1f, 0.01f, 0f, 32, 20, 0.5, 25, 4, 500,
+    SasRecTrainer.Options options = new SasRecTrainer.Options(16, 10, 1, 0.1f, 0.01f, 0f, 32, 20, 0.5, 15, 3, 300,
         1.0, 1, false);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     SasRecTrainer.Result result = new SasRecTrainer(options, new PrintStream(log, true, StandardCharsets.UTF_8))

@@ -48,14 +48,21 @@ final class CooccurrenceInit {
 
   /** Symmetric sparse matrix in compressed rows. */
   record Sparse(int n, int[] rowStart, int[] columns, double[] values) {
+    /** M times the columns x[0..k-1]; works on a row-major copy so each non-zero reads one contiguous row. */
     double[][] times(double[][] x) {
-      double[][] y = new double[x.length][n];
+      int k = x.length;
+      double[] rowMajor = new double[n * k];
+      for (int a = 0; a < k; a++) for (int i = 0; i < n; i++) rowMajor[i * k + a] = x[a][i];
+      double[][] y = new double[k][n];
+      double[] sum = new double[k];
       for (int r = 0; r < n; r++) {
+        java.util.Arrays.fill(sum, 0);
         for (int p = rowStart[r]; p < rowStart[r + 1]; p++) {
-          int c = columns[p];
+          int c = columns[p] * k;
           double v = values[p];
-          for (int a = 0; a < x.length; a++) y[a][r] += v * x[a][c];
+          for (int a = 0; a < k; a++) sum[a] += v * rowMajor[c + a];
         }
+        for (int a = 0; a < k; a++) y[a][r] = sum[a];
       }
       return y;
     }

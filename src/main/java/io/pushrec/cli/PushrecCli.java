@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         ClusterCommand.class,
         KillTestCommand.class,
         EvalCommand.class,
+        TrainCommand.class,
         BenchCommand.class,
         ReplayCommand.class,
     })

@@ -1,0 +1,178 @@
+package io.pushrec.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pushrec.core.ItemIndex;
+import io.pushrec.core.SequenceScorer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained SASRec: encodes a history into a user vector and scores the catalogue by dot product with the
+ * item embeddings. Its files in a model directory all start with the component name ("sasrec." by default),
+ * so it can sit beside other components of a fusion model: {@code NAME.json} (shape and training metadata),
+ * {@code NAME.items.txt} (external item ids in index order) and {@code NAME.weights.bin}.
+ */
+public final class SasRecModel implements SequenceScorer {
+  public static final String DEFAULT_NAME = "sasrec";
+  private static final String FORMAT = "pushrec-sasrec-1";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final ItemIndex items;
+  private final SasRecWeights weights;
+  private final SasRecEncoder encoder;
+  private final Map<String, Object> metadata;
+
+  SasRecModel(ItemIndex items, SasRecWeights weights, Map<String, Object> metadata) {
+    if (items.size() != weights.config.numItems()) throw new IllegalArgumentException("item index does not match");
+    this.items = items;
+    this.weights = weights;
+    this.encoder = new SasRecEncoder(weights);
+    this.metadata = Map.copyOf(metadata);
+  }
+
+  public SasRecConfig config() {
+    return weights.config;
+  }
+
+  SasRecWeights weights() {
+    return weights;
+  }
+
+  public ItemIndex items() {
+    return items;
+  }
+
+  /** What training recorded: data file, epochs, validation NDCG@10, time. */
+  public Map<String, Object> metadata() {
+    return metadata;
+  }
+
+  @Override
+  public int numItems() {
+    return items.size();
+  }
+
+  /** The user vector after the history's newest item; indices outside the catalogue are skipped. */
+  public float[] encode(int[] history) {
+    int known = 0;
+    for (int item : history) if (item >= 0 && item < numItems()) known++;
+    int[] clean = history;
+    if (known != history.length) {
+      clean = new int[known];
+      int k = 0;
+      for (int item : history) if (item >= 0 && item < numItems()) clean[k++] = item;
+    }
+    return encoder.encode(clean);
+  }
+
+  /** Dot product of the user vector with every item embedding: the exact scores SASRec ranks by. */
+  public void scoreAll(float[] userVector, float[] out) {
+    int d = weights.config.dim();
+    float[] table = weights.itemEmbeddings.value;
+    int n = numItems();
+    int d4 = d & ~3;
+    for (int i = 0; i < n; i++) {
+      int base = i * d;
+      // Four running sums: the JIT does not reorder a single float sum, so one accumulator is one chain.
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      for (int t = 0; t < d4; t += 4) {
+        s0 += userVector[t] * table[base + t];
+        s1 += userVector[t + 1] * table[base + t + 1];
+        s2 += userVector[t + 2] * table[base + t + 2];
+        s3 += userVector[t + 3] * table[base + t + 3];
+      }
+      for (int t = d4; t < d; t++) s0 += userVector[t] * table[base + t];
+      out[i] = (s0 + s1) + (s2 + s3);
+    }
+  }
+
+  @Override
+  public void scoreAll(int[] history, float[] out) {
+    scoreAll(encode(history), out);
+  }
+
+  public void save(Path dir) throws IOException {
+    save(dir, DEFAULT_NAME);
+  }
+
+  /** Writes NAME.json, NAME.items.txt and NAME.weights.bin into dir (created if missing). */
+  public void save(Path dir, String name) throws IOException {
+    Files.createDirectories(dir);
+    SasRecConfig c = weights.config;
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("format", FORMAT);
+    json.put("numItems", c.numItems());
+    json.put("dim", c.dim());
+    json.put("maxLength", c.maxLength());
+    json.put("blocks", c.blocks());
+    json.put("dropout", c.dropout());
+    json.put("itemsFile", name + ".items.txt");
+    json.put("weightsFile", name + ".weights.bin");
+    json.put("training", metadata);
+    JSON.writeValue(dir.resolve(name + ".json").toFile(), json);
+    Files.write(dir.resolve(name + ".items.txt"), items.ids(), StandardCharsets.UTF_8);
+    writeWeights(dir.resolve(name + ".weights.bin"));
+  }
+
+  public static SasRecModel load(Path dir) throws IOException {
+    return load(dir, DEFAULT_NAME);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static SasRecModel load(Path dir, String name) throws IOException {
+    Map<String, Object> json = JSON.readValue(dir.resolve(name + ".json").toFile(), Map.class);
+    if (!FORMAT.equals(json.get("format"))) throw new IOException(dir + ": not a " + FORMAT + " model");
+    SasRecConfig config = new SasRecConfig(((Number) json.get("numItems")).intValue(),
+        ((Number) json.get("dim")).intValue(), ((Number) json.get("maxLength")).intValue(),
+        ((Number) json.get("blocks")).intValue(), ((Number) json.get("dropout")).floatValue());
+    List<String> ids = Files.readAllLines(dir.resolve(name + ".items.txt"), StandardCharsets.UTF_8);
+    SasRecWeights weights = new SasRecWeights(config);
+    readWeights(dir.resolve(name + ".weights.bin"), weights);
+    Object training = json.get("training");
+    return new SasRecModel(ItemIndex.of(ids), weights,
+        training instanceof Map ? (Map<String, Object>) training : Map.of());
+  }
+
+  /** Little-endian: tensor count, then per tensor its name, rows, cols and values, checked on load. */
+  private void writeWeights(Path file) throws IOException {
+    List<Tensor> tensors = weights.tensors();
+    int bytes = 4;
+    for (Tensor t : tensors) bytes += 4 + t.name.getBytes(StandardCharsets.UTF_8).length + 8 + 4 * t.size();
+    ByteBuffer buf = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    buf.putInt(tensors.size());
+    for (Tensor t : tensors) {
+      byte[] nameBytes = t.name.getBytes(StandardCharsets.UTF_8);
+      buf.putInt(nameBytes.length).put(nameBytes).putInt(t.rows).putInt(t.cols);
+      buf.asFloatBuffer().put(t.value);
+      buf.position(buf.position() + 4 * t.size());
+    }
+    Files.write(file, buf.array());
+  }
+
+  private static void readWeights(Path file, SasRecWeights weights) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    List<Tensor> tensors = weights.tensors();
+    if (buf.getInt() != tensors.size()) throw new IOException(file + ": tensor count does not match the config");
+    for (Tensor t : tensors) {
+      byte[] nameBytes = new byte[buf.getInt()];
+      buf.get(nameBytes);
+      String name = new String(nameBytes, StandardCharsets.UTF_8);
+      if (!name.equals(t.name) || buf.getInt() != t.rows || buf.getInt() != t.cols) {
+        throw new IOException(file + ": expected tensor " + t.name + " [" + t.rows + "x" + t.cols + "] but found " + name);
+      }
+      buf.asFloatBuffer().get(t.value);
+      buf.position(buf.position() + 4 * t.size());
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.pushrec.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushrec.core.LeaveOneOutSplit;
+import io.pushrec.core.SequenceDataset;
+import io.pushrec.core.SequenceScorer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SasRecTrainerTest {
+  private static final int ITEMS = 60;
+
+  /** Every user walks the catalogue in order (item i is followed by i+1) from a random start. */
+  private static LeaveOneOutSplit plantedPattern() {
+    Random random = new Random(9);
+    Map<String, List<String>> byUser = new LinkedHashMap<>();
+    for (int u = 0; u < 300; u++) {
+      List<String> items = new ArrayList<>();
+      int start = random.nextInt(ITEMS);
+      int length = 4 + random.nextInt(8);
+      for (int i = 0; i < length; i++) items.add("i" + (start + i) % ITEMS);
+      byUser.put("u" + u, items);
+    }
+    return new LeaveOneOutSplit(SequenceDataset.of(byUser));
+  }
+
+  @Test
+  void learnsAPlantedSequentialPatternFarBeyondPopularity(@TempDir Path dir) throws Exception {
+    LeaveOneOutSplit split = plantedPattern();
+    SasRecTrainer.Options options = new SasRecTrainer.Options(16, 10, 1, 0.1f, 0.01f, 0f, 32, 20, 0.5, 15, 3, 300,
+        1.0, 1, false);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    SasRecTrainer.Result result = new SasRecTrainer(options, new PrintStream(log, true, StandardCharsets.UTF_8))
+        .train(split, Map.of());
+
+    int[] users = IntStream.range(0, split.data().numUsers()).toArray();
+    double model = HoldoutRanking.evaluate(result.model(), split, users, HoldoutRanking.Target.VALIDATION,
+        HoldoutRanking.Protocol.FULL, 1).hitRate10();
+    double popularity = HoldoutRanking.evaluate(popularity(split), split, users, HoldoutRanking.Target.VALIDATION,
+        HoldoutRanking.Protocol.FULL, 1).hitRate10();
+    assertTrue(model > 0.9 && model > popularity + 0.5, "SASRec HR@10 " + model + ", popularity " + popularity);
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains("validation NDCG@10"), "progress is reported");
+
+    TrainingChart.write(dir.resolve("curve.html"), "test", result.curve(), result.bestEpoch());
+    String html = Files.readString(dir.resolve("curve.html"));
+    assertTrue(html.contains("<svg") && html.contains("<polyline"), "the chart has its curves");
+  }
+
+  private static SequenceScorer popularity(LeaveOneOutSplit split) {
+    float[] counts = new float[split.data().numItems()];
+    for (int u = 0; u < split.data().numUsers(); u++) for (int item : split.train(u)) counts[item]++;
+    return new SequenceScorer() {
+      @Override
+      public int numItems() {
+        return counts.length;
+      }
+
+      @Override
+      public void scoreAll(int[] history, float[] out) {
+        System.arraycopy(counts, 0, out, 0, counts.length);
+      }
+    };
+  }
+}

@@ -1,5 +1,6 @@
 package io.pushrec.cli;
 
+import io.pushrec.core.FusionTraining;
 import io.pushrec.core.InteractionLog;
 import io.pushrec.core.LeaveOneOutSplit;
 import io.pushrec.core.SequenceDataset;
@@ -7,6 +8,7 @@ import io.pushrec.model.HoldoutRanking;
 import io.pushrec.model.SasRecModel;
 import io.pushrec.model.SasRecTrainer;
 import io.pushrec.model.TrainingChart;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Trains the SASRec sequence model on the training split of a log (validation for early stopping, "
-        + "test untouched) and writes a versioned model directory.")
+        + "test untouched), tunes the fusion with co-visitation, item-KNN and popularity on validation, and writes "
+        + "a versioned model directory that `eval --model` and the nodes load.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Interaction log.")
   Path data;
@@ -29,7 +32,8 @@ final class TrainCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--out",
-      description = "Parent directory: the model goes to OUT/sasrec-yyyyMMdd-HHmmss/ (or OUT itself with --in-place).")
+      description = "Parent directory: the model goes to OUT/pushrec-yyyyMMdd-HHmmss/ (or OUT itself with --in-place); "
+          + "a node started with this OUT as its model-dir serves the newest one.")
   Path out;
 
   @Option(names = "--in-place", description = "Write the model files into OUT itself.")
@@ -111,10 +115,12 @@ final class TrainCommand implements Callable<Integer> {
     runInfo.put("trainedAt", LocalDateTime.now().toString());
     SasRecTrainer.Result result = new SasRecTrainer(options, System.err).train(split, runInfo);
 
-    Path dir = inPlace ? out : out.resolve("sasrec-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    result.model().save(dir);
-    TrainingChart.write(dir.resolve("sasrec.training.html"), "SASRec training on " + data.getFileName(),
-        result.curve(), result.bestEpoch());
+    Path dir = inPlace ? out : out.resolve("pushrec-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    TrainingChart.write(Files.createDirectories(dir).resolve("sasrec.training.html"),
+        "SASRec training on " + data.getFileName(), result.curve(), result.bestEpoch());
+    // The served model is the fusion: baselines tuned on validation, SASRec one weighted component of it.
+    FusionTraining.buildTuneAndSave(split, Map.of(SasRecModel.DEFAULT_NAME, result.model()), dir,
+        line -> System.err.println("fusion: " + line));
     System.out.println("model: " + dir.toAbsolutePath());
     if (reportTest) report(result.model(), split);
     return 0;

@@ -3,7 +3,8 @@ package io.pushrec.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pushrec.core.ItemIndex;
-import io.pushrec.core.SequenceScorer;
+import io.pushrec.core.ComponentLoader;
+import io.pushrec.core.SavableScorer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,7 +21,7 @@ import java.util.Map;
  * so it can sit beside other components of a fusion model: {@code NAME.json} (shape and training metadata),
  * {@code NAME.items.txt} (external item ids in index order) and {@code NAME.weights.bin}.
  */
-public final class SasRecModel implements SequenceScorer {
+public final class SasRecModel implements SavableScorer {
   public static final String DEFAULT_NAME = "sasrec";
   private static final String FORMAT = "pushrec-sasrec-1";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -106,7 +107,30 @@ public final class SasRecModel implements SequenceScorer {
     save(dir, DEFAULT_NAME);
   }
 
+  @Override
+  public String kind() {
+    return DEFAULT_NAME;
+  }
+
+  /** Reads a SASRec component of a fusion model directory (registered in META-INF/services). */
+  public static final class Loader implements ComponentLoader {
+    @Override
+    public String kind() {
+      return DEFAULT_NAME;
+    }
+
+    @Override
+    public SavableScorer load(Path dir, String name, ItemIndex items) throws IOException {
+      SasRecModel model = SasRecModel.load(dir, name);
+      if (!model.items().ids().equals(items.ids())) {
+        throw new IOException(dir.resolve(name + ".items.txt") + ": items differ from the model directory's");
+      }
+      return model;
+    }
+  }
+
   /** Writes NAME.json, NAME.items.txt and NAME.weights.bin into dir (created if missing). */
+  @Override
   public void save(Path dir, String name) throws IOException {
     Files.createDirectories(dir);
     SasRecConfig c = weights.config;

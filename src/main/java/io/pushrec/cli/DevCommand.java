@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.pushrec.cassandra.CassandraLauncher;
 import io.pushrec.catalog.CatalogFile;
 import io.pushrec.catalog.CatalogImport;
+import io.pushrec.catalog.ModelDirectory;
 import io.pushrec.core.CatalogItem;
 import io.pushrec.node.PushrecNode;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
@@ -41,11 +43,21 @@ final class DevCommand implements Callable<Integer> {
       description = "Storage directory of the local Cassandra (default: ${DEFAULT-VALUE}).")
   Path cassandraData;
 
+  @Option(names = "--model-dir", defaultValue = "target/models",
+      description = "Trained models; when empty, a first model is trained on the seed log (default: ${DEFAULT-VALUE}).")
+  Path modelDir;
+
+  @Option(names = "--train-minutes", defaultValue = "2",
+      description = "SASRec training budget for that first model (default: ${DEFAULT-VALUE}).")
+  double trainMinutes;
+
   @Override
   public Integer call() throws Exception {
+    trainFirstModelIfNone();
     CassandraLauncher cassandra = ensureCassandra();
     Config config = ConfigFactory.parseMap(Map.of(
             "pushrec.http.port", httpPort,
+            "pushrec.model-dir", modelDir.toString(),
             "pushrec.seed-log", Files.isRegularFile(seedLog) ? seedLog.toString() : "",
             "pushrec.seed-log-format", seedFormat))
         .withFallback(ConfigFactory.load()).resolve();
@@ -64,6 +76,16 @@ final class DevCommand implements Callable<Integer> {
     System.err.println();
     stopped.await();
     return 0;
+  }
+
+  /** The demo serves a trained model from its first minute; `pushrec train` is the same code. */
+  private void trainFirstModelIfNone() throws Exception {
+    if (new ModelDirectory(modelDir).newestVersion().isPresent() || !Files.isRegularFile(seedLog)) return;
+    System.err.println("No trained model in " + modelDir + " yet: training one on " + seedLog + " (about "
+        + (int) Math.ceil(trainMinutes + 1) + " minutes, once) ...");
+    int code = new CommandLine(new TrainCommand()).execute("--data", seedLog.toString(), "--format", seedFormat,
+        "--out", modelDir.toString(), "--max-minutes", Double.toString(trainMinutes));
+    if (code != 0) System.err.println("Training failed; serving the co-visitation scorer learned from the seed log.");
   }
 
   private CassandraLauncher ensureCassandra() throws Exception {

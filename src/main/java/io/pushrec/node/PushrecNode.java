@@ -5,11 +5,14 @@ import io.pushrec.catalog.CatalogReplica;
 import io.pushrec.catalog.ItemEntity;
 import io.pushrec.catalog.JournalItemHistory;
 import io.pushrec.catalog.LiveCatalog;
+import io.pushrec.catalog.MiniLmTextEncoder;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.CoVisitationModel;
 import io.pushrec.core.CoVisitationScorer;
 import io.pushrec.core.InteractionLog;
+import io.pushrec.core.ItemVectorScorer;
 import io.pushrec.core.PushPolicy;
+import io.pushrec.core.RidgeProjection;
 import io.pushrec.http.ApiRoutes;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.user.UserEntity;
@@ -20,7 +23,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -83,9 +89,10 @@ public final class PushrecNode implements AutoCloseable {
 
       ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic =
           system.systemActorOf(Topic.create(ItemEntity.ItemChanged.class, "catalog-items"), "catalog-topic", Props.empty());
-      sharding.init(Entity.of(ItemEntity.TYPE_KEY, ctx -> ItemEntity.create(ctx.getEntityId(), topic)));
+      ItemEntity.Dependencies itemDeps = itemDependencies(system, pushrec.getConfig("catalog"), topic);
+      sharding.init(Entity.of(ItemEntity.TYPE_KEY, ctx -> ItemEntity.create(ctx.getEntityId(), itemDeps)));
 
-      UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, new CoVisitationScorer(),
+      UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, new ItemVectorScorer(new CoVisitationScorer()),
           pushPolicy(pushrec.getConfig("push")), metrics,
           itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()));
       sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps)));
@@ -125,6 +132,30 @@ public final class PushrecNode implements AutoCloseable {
     log.info("Co-visitation model learned from {} ({} users, {} items with neighbours) in {} ms", file,
         sequences.size(), model.itemsWithNeighbours(), (System.nanoTime() - started) / 1_000_000);
     return model;
+  }
+
+  /**
+   * Item text is encoded on a small pool of its own with a bounded queue, so a bulk import can neither starve the
+   * actors' dispatcher nor pile up unbounded work; an encoding refused when the queue is full is retried by the
+   * item's next upsert.
+   */
+  private static ItemEntity.Dependencies itemDependencies(ActorSystem<?> system, Config catalog,
+      ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic) throws IOException {
+    int threads = catalog.getInt("encoder-threads");
+    ExecutorService pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(catalog.getInt("encoder-queue")), r -> {
+          Thread t = new Thread(r, "item-text-encoder");
+          t.setDaemon(true);
+          return t;
+        });
+    system.getWhenTerminated().thenRun(pool::shutdownNow);
+    String file = catalog.getString("projection");
+    RidgeProjection projection = file.isBlank() ? null : RidgeProjection.load(Path.of(file));
+    if (projection != null) {
+      log.info("Content projection {} → {} dimensions loaded from {}", projection.inputDimension(),
+          projection.outputDimension(), file);
+    }
+    return new ItemEntity.Dependencies(topic, new MiniLmTextEncoder(), pool, () -> projection);
   }
 
   static PushPolicy pushPolicy(Config push) {

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "pushrec", mixinStandardHelpOptions = true, version = "pushrec 0.1.0",
     description = "Real-time personalised push engine for e-commerce.",
-    subcommands = {DevCommand.class, NodeCommand.class, CassandraCommand.class})
+    subcommands = {DevCommand.class, NodeCommand.class, CassandraCommand.class, FitProjectionCommand.class,
+        ImportCommand.class})
 public final class PushrecCli {
   public static void main(String[] args) {
     int code = new CommandLine(new PushrecCli()).execute(args);

@@ -30,7 +30,7 @@ public final class ItemVectorScorer implements Scorer {
   public List<Recommendation> recommend(InterestState user, CatalogSnapshot catalog, int k, long nowMillis) {
     List<Recommendation> fromBase = base.recommend(user, catalog, k, nowMillis);
     VectorTable vectors = catalog.collaborative();
-    float[] profile = profile(user.getRecent(), vectors);
+    float[] profile = profile(user.getRecent().stream().map(Interaction::itemId).toList(), vectors);
     if (profile == null) return fromBase;
     Set<String> excluded = new HashSet<>();
     for (Interaction i : user.getRecent()) excluded.add(i.itemId());
@@ -58,15 +58,20 @@ public final class ItemVectorScorer implements Scorer {
     return ranked.size() > k ? List.copyOf(ranked.subList(0, k)) : ranked;
   }
 
-  /** The recency-weighted sum of the recent items' vectors, or null when none of them has one. */
-  static float[] profile(List<Interaction> recent, VectorTable vectors) {
+  /**
+   * The recency-weighted sum of the vectors of the user's latest distinct items, or null when none has one. The
+   * offline cold-start evaluation calls this too, so what it measures is what is served.
+   *
+   * @param recent item ids, oldest first
+   */
+  public static float[] profile(List<String> recent, VectorTable vectors) {
     if (vectors.size() == 0 || recent.isEmpty()) return null;
     float[] profile = new float[vectors.dimension()];
     boolean any = false;
     double weight = 1;
     Set<String> seen = new HashSet<>();
     for (int i = recent.size() - 1, used = 0; i >= 0 && used < SEED_ITEMS; i--) {
-      String item = recent.get(i).itemId();
+      String item = recent.get(i);
       if (!seen.add(item)) continue;
       used++;
       int row = vectors.rowOf(item);

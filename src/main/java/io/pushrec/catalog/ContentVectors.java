@@ -8,8 +8,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,21 +30,21 @@ public final class ContentVectors {
     Map<String, float[]> cached = read(cache, encoder);
     float[][] out = new float[items.size()][];
     int encoded = 0;
-    try (DataOutputStream append = cache == null ? null : new DataOutputStream(new BufferedOutputStream(
-        Files.newOutputStream(cache, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)))) {
-      for (int i = 0; i < items.size(); i++) {
-        String text = TextEncoder.textOf(items.get(i));
-        String key = encoder.name() + "\n" + text;
-        float[] v = cached.get(key);
-        if (v == null) {
-          v = text.isEmpty() ? new float[encoder.dimension()] : encoder.embed(text);
-          cached.put(key, v);
-          if (append != null) write(append, key, v);
-          if (++encoded % 500 == 0) progress.accept(encoded);
+    for (int i = 0; i < items.size(); i++) {
+      String text = TextEncoder.textOf(items.get(i));
+      String key = encoder.name() + "\n" + text;
+      float[] v = cached.get(key);
+      if (v == null) {
+        v = text.isEmpty() ? new float[encoder.dimension()] : encoder.embed(text);
+        cached.put(key, v);
+        if (++encoded % 500 == 0) {
+          progress.accept(encoded);
+          write(cache, cached);
         }
-        out[i] = v;
       }
+      out[i] = v;
     }
+    if (encoded > 0) write(cache, cached);
     return out;
   }
 
@@ -51,22 +53,28 @@ public final class ContentVectors {
     if (cache == null || !Files.isRegularFile(cache)) return cached;
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(cache)))) {
       while (true) {
-        String key;
-        try {
-          key = in.readUTF();
-        } catch (EOFException end) {
-          return cached;
-        }
+        String key = in.readUTF();
         float[] v = new float[in.readInt()];
         for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
         if (key.startsWith(encoder.name() + "\n")) cached.put(key, v);
       }
+    } catch (EOFException | UTFDataFormatException end) {
+      // The end, or a file cut short: what came before is whole, and the next write replaces the file.
+      return cached;
     }
   }
 
-  private static void write(DataOutputStream out, String key, float[] v) throws IOException {
-    out.writeUTF(key);
-    out.writeInt(v.length);
-    for (float x : v) out.writeFloat(x);
+  /** Replaces the whole file at once, so an interrupted run never leaves half a record behind. */
+  private static void write(Path cache, Map<String, float[]> vectors) throws IOException {
+    if (cache == null) return;
+    Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
+    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+      for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeInt(e.getValue().length);
+        for (float x : e.getValue()) out.writeFloat(x);
+      }
+    }
+    Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

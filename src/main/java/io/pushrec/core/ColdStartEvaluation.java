@@ -121,8 +121,32 @@ public final class ColdStartEvaluation {
     if (contentTable != null) {
       out.put("content", score(data, split, isNew, validation, newOnly, (history, scores) ->
           dotAll(contentTable, ItemVectorScorer.profile(ids(data, history), contentTable), scores)));
+      float[] other = new float[data.numItems()];
+      out.put("projection+content", score(data, split, isNew, validation, newOnly, (history, scores) -> {
+        dotAll(vectors, ItemVectorScorer.profile(ids(data, history), vectors), scores);
+        dotAll(contentTable, ItemVectorScorer.profile(ids(data, history), contentTable), other);
+        reciprocalRankFusion(scores, other);
+      }));
     }
     return out;
+  }
+
+  /** Replaces {@code a} by the reciprocal-rank fusion of both score lists, as {@link ItemVectorScorer} merges them. */
+  private static void reciprocalRankFusion(float[] a, float[] b) {
+    int[] rankA = ranks(a);
+    int[] rankB = ranks(b);
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) (1.0 / (ItemVectorScorer.RANK_OFFSET + rankA[i] + 1) + 1.0 / (ItemVectorScorer.RANK_OFFSET + rankB[i] + 1));
+    }
+  }
+
+  private static int[] ranks(float[] scores) {
+    Integer[] order = new Integer[scores.length];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    Arrays.sort(order, (x, y) -> Float.compare(scores[y], scores[x]));
+    int[] rank = new int[scores.length];
+    for (int r = 0; r < order.length; r++) rank[order[r]] = r;
+    return rank;
   }
 
   private static Map<String, Metrics> baselines(SequenceDataset data, LeaveOneOutSplit split, boolean[] isNew,

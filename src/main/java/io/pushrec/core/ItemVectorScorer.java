@@ -9,9 +9,9 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Adds the catalogue's collaborative vectors to another scorer: the user is the recency-weighted sum of the
- * vectors of what they did lately, every item is scored by its dot product with it, and the two rankings are
- * merged by reciprocal rank. Co-visitation knows nothing of an item nobody has touched yet; its vector —
+ * Adds the catalogue's item vectors to another scorer: in each space (collaborative, content) the user is the
+ * recency-weighted sum of the vectors of what they did lately, every item is scored by its dot product with it,
+ * and the rankings are merged by reciprocal rank. Co-visitation knows nothing of an item nobody has touched yet; its vector —
  * projected from its text the moment it was PUT — is what lets a brand-new item be recommended at once.
  */
 public final class ItemVectorScorer implements Scorer {
@@ -29,16 +29,12 @@ public final class ItemVectorScorer implements Scorer {
   @Override
   public List<Recommendation> recommend(InterestState user, CatalogSnapshot catalog, int k, long nowMillis) {
     List<Recommendation> fromBase = base.recommend(user, catalog, k, nowMillis);
-    VectorTable vectors = catalog.collaborative();
-    float[] profile = profile(user.getRecent().stream().map(Interaction::itemId).toList(), vectors);
-    if (profile == null) return fromBase;
-    Set<String> excluded = new HashSet<>();
-    for (Interaction i : user.getRecent()) excluded.add(i.itemId());
+    List<String> recent = user.getRecent().stream().map(Interaction::itemId).toList();
+    if (recent.isEmpty()) return fromBase;
+    Set<String> excluded = new HashSet<>(recent);
     user.getItemInterest().forEach((item, w) -> {
       if (w < 0) excluded.add(item);
     });
-    List<String> fromVectors = nearest(profile, vectors, catalog, excluded, k);
-
     Map<String, Double> fused = new HashMap<>();
     Map<String, String> reasons = new HashMap<>();
     for (int r = 0; r < fromBase.size(); r++) {
@@ -46,10 +42,15 @@ public final class ItemVectorScorer implements Scorer {
       fused.merge(rec.itemId(), 1.0 / (RANK_OFFSET + r + 1), Double::sum);
       reasons.put(rec.itemId(), rec.reason());
     }
-    String lastSeen = nameOf(user.getRecent().get(user.getRecent().size() - 1).itemId(), catalog);
-    for (int r = 0; r < fromVectors.size(); r++) {
-      fused.merge(fromVectors.get(r), 1.0 / (RANK_OFFSET + r + 1), Double::sum);
-      reasons.putIfAbsent(fromVectors.get(r), "similar to " + lastSeen + " and what you looked at before");
+    String because = "similar to " + nameOf(recent.get(recent.size() - 1), catalog) + " and what you looked at before";
+    // Both spaces vote: collaborative vectors carry behaviour, content vectors carry the text that is all a new
+    // item has (measured in docs/catalog.md: on new items the text space alone ranks best).
+    for (VectorTable space : List.of(catalog.collaborative(), catalog.content())) {
+      List<String> nearest = nearest(profile(recent, space), space, catalog, excluded, k);
+      for (int r = 0; r < nearest.size(); r++) {
+        fused.merge(nearest.get(r), 1.0 / (RANK_OFFSET + r + 1), Double::sum);
+        reasons.putIfAbsent(nearest.get(r), because);
+      }
     }
     List<Recommendation> ranked = new ArrayList<>();
     fused.forEach((item, score) -> ranked.add(new Recommendation(item, score, reasons.get(item))));
@@ -86,6 +87,7 @@ public final class ItemVectorScorer implements Scorer {
 
   private static List<String> nearest(float[] profile, VectorTable vectors, CatalogSnapshot catalog,
       Set<String> excluded, int k) {
+    if (profile == null) return List.of();
     PriorityQueue<float[]> top = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(a[0], b[0]));
     for (int row = 0; row < vectors.size(); row++) {
       String id = vectors.idOf(row);

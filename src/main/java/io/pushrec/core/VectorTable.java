@@ -21,20 +21,24 @@ public final class VectorTable {
 
   private final int dimension;
   private final String[] ids;
-  private final Map<String, Integer> rowOf;
+  /**
+   * Open-addressing index from item id to row + 1 (0 is a free slot): 8 bytes per item where a HashMap would
+   * cost about 50, which at 64 dimensions would be a fifth of the matrix again.
+   */
+  private final int[] slots;
   private final float[] data;
   private final long[] versions;
 
-  private VectorTable(int dimension, String[] ids, Map<String, Integer> rowOf, float[] data, long[] versions) {
+  private VectorTable(int dimension, String[] ids, int[] slots, float[] data, long[] versions) {
     this.dimension = dimension;
     this.ids = ids;
-    this.rowOf = rowOf;
+    this.slots = slots;
     this.data = data;
     this.versions = versions;
   }
 
   public static VectorTable empty(int dimension) {
-    return new VectorTable(dimension, new String[0], Map.of(), new float[0], new long[0]);
+    return new VectorTable(dimension, new String[0], new int[1], new float[0], new long[0]);
   }
 
   /**
@@ -43,32 +47,52 @@ public final class VectorTable {
    * a change of model is a new table, never a mix.
    */
   public VectorTable with(Collection<Row> rows) {
-    Map<String, Integer> newRowOf = null;
-    int added = 0;
+    Map<String, Integer> added = new HashMap<>();
     for (Row row : rows) {
       if (row.vector().length != dimension) {
         throw new IllegalArgumentException(
             "vector of " + row.itemId() + " has " + row.vector().length + " dimensions, the table " + dimension);
       }
-      if (rowOf.containsKey(row.itemId()) || newRowOf != null && newRowOf.containsKey(row.itemId())) continue;
-      if (newRowOf == null) newRowOf = new HashMap<>(rowOf);
-      newRowOf.put(row.itemId(), ids.length + added++);
+      if (rowOf(row.itemId()) < 0) added.putIfAbsent(row.itemId(), ids.length + added.size());
     }
-    Map<String, Integer> index = newRowOf == null ? rowOf : newRowOf;
-    int size = ids.length + added;
-    String[] newIds = added == 0 ? ids : Arrays.copyOf(ids, size);
+    int size = ids.length + added.size();
+    String[] newIds = added.isEmpty() ? ids : Arrays.copyOf(ids, size);
+    added.forEach((id, r) -> newIds[r] = id);
+    int[] newSlots = added.isEmpty() ? slots : index(newIds);
     float[] newData = Arrays.copyOf(data, size * dimension);
     long[] newVersions = Arrays.copyOf(versions, size);
-    boolean changed = added > 0;
+    boolean changed = !added.isEmpty();
     for (Row row : rows) {
-      int r = index.get(row.itemId());
-      newIds[r] = row.itemId();
+      int r = find(newSlots, newIds, row.itemId());
       if (row.version() <= newVersions[r]) continue;
       System.arraycopy(row.vector(), 0, newData, r * dimension, dimension);
       newVersions[r] = row.version();
       changed = true;
     }
-    return changed ? new VectorTable(dimension, newIds, index, newData, newVersions) : this;
+    return changed ? new VectorTable(dimension, newIds, newSlots, newData, newVersions) : this;
+  }
+
+  private static int[] index(String[] ids) {
+    int capacity = Integer.highestOneBit(Math.max(1, ids.length) * 2 - 1) << 1;
+    int[] slots = new int[capacity];
+    for (int r = 0; r < ids.length; r++) {
+      int s = spread(ids[r].hashCode()) & (capacity - 1);
+      while (slots[s] != 0) s = (s + 1) & (capacity - 1);
+      slots[s] = r + 1;
+    }
+    return slots;
+  }
+
+  private static int find(int[] slots, String[] ids, String itemId) {
+    int mask = slots.length - 1;
+    for (int s = spread(itemId.hashCode()) & mask; slots[s] != 0; s = (s + 1) & mask) {
+      if (ids[slots[s] - 1].equals(itemId)) return slots[s] - 1;
+    }
+    return -1;
+  }
+
+  private static int spread(int h) {
+    return h ^ (h >>> 16) * 0x9E3779B9;
   }
 
   public int dimension() {
@@ -81,8 +105,7 @@ public final class VectorTable {
 
   /** The item's row, or -1 when this space has no vector for it. */
   public int rowOf(String itemId) {
-    Integer r = rowOf.get(itemId);
-    return r == null ? -1 : r;
+    return find(slots, ids, itemId);
   }
 
   public String idOf(int row) {
@@ -115,5 +138,12 @@ public final class VectorTable {
   /** Bytes of the raw matrix: rows × dimension × 4. */
   public long rawBytes() {
     return (long) data.length * Float.BYTES;
+  }
+
+  /** Bytes this table holds beyond the item id strings (which the catalogue's items hold anyway). */
+  public long heapBytes() {
+    int header = 16;
+    return rawBytes() + header + (long) versions.length * Long.BYTES + header + (long) slots.length * Integer.BYTES
+        + header + (long) ids.length * 4 + header + 48;
   }
 }

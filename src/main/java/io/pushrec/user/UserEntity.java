@@ -5,6 +5,7 @@ import io.pushrec.catalog.LiveCatalog;
 import io.pushrec.core.BehaviourEvent;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.InterestState;
+import io.pushrec.core.ItemFilter;
 import io.pushrec.core.PushPolicy;
 import io.pushrec.core.Recommendation;
 import io.pushrec.core.Scorer;
@@ -47,7 +48,11 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   public record Recorded(int accepted, int duplicates) implements CborSerializable {}
 
-  public record GetRecommendations(int k, ActorRef<Recommendations> replyTo) implements Command {}
+  public record GetRecommendations(int k, ItemFilter filter, ActorRef<Recommendations> replyTo) implements Command {
+    public GetRecommendations(int k, ActorRef<Recommendations> replyTo) {
+      this(k, ItemFilter.NONE, replyTo);
+    }
+  }
 
   public record Recommendations(String userId, List<PushMessage.PushItem> items) implements CborSerializable {}
 
@@ -195,9 +200,12 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   private Effect<Event, State> onGetRecommendations(State state, GetRecommendations cmd) {
     CatalogSnapshot catalog = deps.catalog().get();
-    List<PushMessage.PushItem> items = deps.scorer()
-        .recommend(state.interest(), catalog, cmd.k(), state.interest().getAsOfMillis())
-        .stream().map(r -> PushMessage.describe(r, catalog)).toList();
+    ItemFilter filter = cmd.filter() == null ? ItemFilter.NONE : cmd.filter();
+    int candidates = filter.isNone() ? cmd.k() : cmd.k() * ItemFilter.OVERFETCH;
+    List<Recommendation> ranked =
+        deps.scorer().recommend(state.interest(), catalog, candidates, state.interest().getAsOfMillis());
+    if (!filter.isNone()) ranked = filter.apply(ranked, catalog, cmd.k());
+    List<PushMessage.PushItem> items = ranked.stream().map(r -> PushMessage.describe(r, catalog)).toList();
     return Effect().reply(cmd.replyTo(), new Recommendations(userId, items));
   }
 

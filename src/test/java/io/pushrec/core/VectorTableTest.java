@@ -80,6 +80,39 @@ class VectorTableTest {
     assertEquals(0, torn.get(), "rows read with values from two versions");
   }
 
+  /**
+   * The replica's matrix costs at most 1.2 times its raw floats (item id strings are the catalogue's anyway). Big
+   * enough that G1's rounding of a humongous array up to whole regions (up to one region, a few MB) is visible but
+   * small, as it is for a real catalogue.
+   */
+  @Test
+  void aTableCostsLittleMoreThanItsRawFloats() {
+    int items = 100_000;
+    int dim = 128;
+    List<VectorTable.Row> rows = new ArrayList<>(items);
+    for (int i = 0; i < items; i++) rows.add(new VectorTable.Row("item-" + i, new float[dim], 1));
+    long before = usedHeap();
+    VectorTable table = VectorTable.empty(dim).with(rows);
+    long after = usedHeap();
+    double measured = (double) (after - before) / table.rawBytes();
+    System.out.printf("REPLICA MEMORY items=%d dim=%d raw=%d B measured=%d B (%.3fx) structural=%.3fx%n", items, dim,
+        table.rawBytes(), after - before, measured, (double) table.heapBytes() / table.rawBytes());
+    assertTrue(measured <= 1.2, "measured " + measured);
+    assertTrue(table.heapBytes() <= 1.2 * table.rawBytes());
+    assertEquals(items - 1, table.rowOf("item-" + (items - 1)));
+    assertEquals(items, rows.size(), "the rows stay reachable, so the measurement is of the table alone");
+  }
+
+  static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+    }
+    return used;
+  }
+
   static VectorTable.Row filled(String id, long version, int dim) {
     float[] v = new float[dim];
     Arrays.fill(v, version);

@@ -35,6 +35,12 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(String keyspace, Path seedLog, Map<String, Object> overrides) throws Exception {
+    return start(keyspace, seedLog, overrides, Duration.ofSeconds(90));
+  }
+
+  /** @param readyTimeout the first node on a new keyspace waits for Cassandra to create its tables */
+  public static TestNode start(String keyspace, Path seedLog, Map<String, Object> overrides, Duration readyTimeout)
+      throws Exception {
     TestCassandra.Endpoint cassandra = TestCassandra.ensureRunning();
     Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseMap(Map.of(
             "pushrec.http.port", 0,
@@ -46,7 +52,7 @@ public final class TestNode implements AutoCloseable {
             "pushrec.seed-log-format", "s3rec")))
         .withFallback(ConfigFactory.load()).resolve();
     PushrecNode node = PushrecNode.start(config);
-    node.ready().get(90, TimeUnit.SECONDS);
+    node.ready().get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
     return new TestNode(node);
   }
 

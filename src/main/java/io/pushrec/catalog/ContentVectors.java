@@ -35,7 +35,7 @@ public final class ContentVectors {
       String key = encoder.name() + "\n" + text;
       float[] v = cached.get(key);
       if (v == null) {
-        v = text.isEmpty() ? new float[encoder.dimension()] : encoder.embed(text);
+        v = text.isEmpty() ? new float[encoder.dimension()] : embedOrZero(encoder, text);
         cached.put(key, v);
         if (++encoded % 500 == 0) {
           progress.accept(encoded);
@@ -48,6 +48,21 @@ public final class ContentVectors {
     return out;
   }
 
+  /** A text the encoder cannot encode is treated as no text: a zero vector, which no fit or score counts. */
+  private static float[] embedOrZero(TextEncoder encoder, String text) {
+    try {
+      return encoder.embed(text);
+    } catch (IllegalStateException e) {
+      System.err.println("  not encoded (" + e.getMessage() + "): " + text);
+      return new float[encoder.dimension()];
+    }
+  }
+
+  private static boolean isFinite(float[] v) {
+    for (float x : v) if (!Float.isFinite(x)) return false;
+    return true;
+  }
+
   private static Map<String, float[]> read(Path cache, TextEncoder encoder) throws IOException {
     Map<String, float[]> cached = new HashMap<>();
     if (cache == null || !Files.isRegularFile(cache)) return cached;
@@ -56,7 +71,7 @@ public final class ContentVectors {
         String key = in.readUTF();
         float[] v = new float[in.readInt()];
         for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
-        if (key.startsWith(encoder.name() + "\n")) cached.put(key, v);
+        if (key.startsWith(encoder.name() + "\n") && isFinite(v)) cached.put(key, v);
       }
     } catch (EOFException | UTFDataFormatException end) {
       // The end, or a file cut short: what came before is whole, and the next write replaces the file.

@@ -31,6 +31,9 @@ public final class MiniLmTextEncoder implements TextEncoder {
     float[] v = model().embed(text).content().vector();
     double norm = 0;
     for (float x : v) norm += x * x;
+    // Seen once in 4,385 Amazon titles: the quantised model returned NaN. A vector like that would poison every
+    // dot product it takes part in, so it is refused and the item keeps no content vector.
+    if (!Double.isFinite(norm)) throw new IllegalStateException("the encoder returned a non-finite vector");
     float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
     for (int i = 0; i < v.length; i++) v[i] *= scale;
     return v;

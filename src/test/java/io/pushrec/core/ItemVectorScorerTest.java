@@ -21,7 +21,7 @@ class ItemVectorScorerTest {
     for (int i = 0; i < 4; i++) logs.add(List.of("a", "b"));
     logs.add(List.of("x", "y"));
     CatalogSnapshot s = CatalogSnapshot.of(List.of(item("a", "glue", true), item("b", "glue", true),
-        item("x", "paint", true), item("y", "paint", true), item("new", "glue", newItemAvailable)),
+        item("x", "paint", true), item("y", "paint", true), item("new", "adhesives", newItemAvailable)),
         CoVisitationModel.train(logs, 3, 20));
     VectorTable collaborative = VectorTable.empty(2).with(List.of(
         new VectorTable.Row("a", new float[] {1, 0}, 1), new VectorTable.Row("b", new float[] {0.8f, 0.2f}, 1),

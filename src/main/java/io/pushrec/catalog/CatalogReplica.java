@@ -1,6 +1,8 @@
 package io.pushrec.catalog;
 
 import io.pushrec.core.CatalogItem;
+import io.pushrec.core.CatalogSnapshot;
+import io.pushrec.core.VectorTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +20,16 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * The node's copy of the catalogue. On start it subscribes to the catalogue topic, replays every persisted
  * item change, then applies live changes in small batches, swapping a fresh snapshot into {@link LiveCatalog}.
  * Versions make the replay and the live stream safe to overlap: an older version never replaces a newer one.
+ *
+ * <p>Why a {@code Topic} and not Distributed Data: the item entity is the single writer and its journal the
+ * source of truth, so replicas need a fan-out of "item X is now at version v", not a CRDT to merge concurrent
+ * writers. A topic delivers in tens of milliseconds and carries nothing when nothing changes; a replica that
+ * missed messages (it was starting, or the network dropped them) catches up from the journal, which is also
+ * how a joining node fills up. Distributed Data would gossip the whole catalogue, vectors included, to every
+ * node and keep it all in memory twice (the CRDT and the matrix) — the opposite of the read-optimised matrix.
+ *
+ * <p>Each flush builds new vector tables (copy-on-write of one contiguous float[] per space) and swaps the
+ * whole snapshot at once; the batch delay bounds how often a table is copied under a burst of updates.
  */
 public final class CatalogReplica {
   static final Duration FLUSH_DELAY = Duration.ofMillis(20);
@@ -56,7 +68,7 @@ public final class CatalogReplica {
   private final ItemHistory history;
   private final Runnable onReady;
   private final Map<String, Long> versions = new HashMap<>();
-  private final Map<String, CatalogItem> pending = new HashMap<>();
+  private final Map<String, ItemEntity.State> pending = new HashMap<>();
 
   private CatalogReplica(ActorContext<Command> ctx, TimerScheduler<Command> timers, LiveCatalog live,
       ItemHistory history, Runnable onReady) {
@@ -110,15 +122,44 @@ public final class CatalogReplica {
   }
 
   private void accept(ItemEntity.ItemChanged change) {
-    String id = change.item().itemId();
-    if (change.version() <= versions.getOrDefault(id, 0L)) return;
-    versions.put(id, change.version());
-    pending.put(id, change.item());
+    String id = change.itemId();
+    ItemEntity.State state = change.state();
+    if (!state.exists() || state.version() <= versions.getOrDefault(id, 0L)) return;
+    versions.put(id, state.version());
+    pending.put(id, state);
   }
 
   private void flush() {
     if (pending.isEmpty()) return;
-    live.swap(live.get().withItems(new ArrayList<>(pending.values())));
+    List<CatalogItem> items = new ArrayList<>(pending.size());
+    List<VectorTable.Row> content = new ArrayList<>();
+    List<VectorTable.Row> collaborative = new ArrayList<>();
+    pending.forEach((id, state) -> {
+      items.add(state.item());
+      if (state.content() != null) content.add(row(id, state.content()));
+      if (state.collaborative() != null) collaborative.add(row(id, state.collaborative()));
+    });
+    CatalogSnapshot current = live.get();
+    live.swap(current.withItems(items).withVectors(
+        merge("content", current.content(), content), merge("collaborative", current.collaborative(), collaborative)));
     pending.clear();
+  }
+
+  private static VectorTable.Row row(String itemId, ItemEntity.Embedding e) {
+    return new VectorTable.Row(itemId, e.vector(), e.version());
+  }
+
+  /** An empty table takes the dimension of the first vectors it gets; vectors of another dimension are dropped. */
+  private VectorTable merge(String space, VectorTable table, List<VectorTable.Row> rows) {
+    if (rows.isEmpty()) return table;
+    if (table.size() == 0 && table.dimension() != rows.get(0).vector().length) {
+      table = VectorTable.empty(rows.get(0).vector().length);
+    }
+    int dimension = table.dimension();
+    List<VectorTable.Row> fitting = rows.stream().filter(r -> r.vector().length == dimension).toList();
+    if (fitting.size() < rows.size()) {
+      ctx.getLog().warn("Dropped {} {} vectors whose dimension is not {}", rows.size() - fitting.size(), space, dimension);
+    }
+    return table.with(fitting);
   }
 }

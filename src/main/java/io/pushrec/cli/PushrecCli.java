@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         BenchCommand.class,
         ReplayCommand.class,
+        ImportCommand.class,
+        FitProjectionCommand.class,
     })
 public final class PushrecCli {
   public static void main(String[] args) {

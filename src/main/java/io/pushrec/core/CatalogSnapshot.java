@@ -21,10 +21,15 @@ public final class CatalogSnapshot {
   private final List<String> popularAvailable;
   private final Map<String, List<String>> popularByCategory;
   private final int maxPopularity;
+  private final VectorTable content;
+  private final VectorTable collaborative;
 
-  private CatalogSnapshot(Map<String, CatalogItem> items, CoVisitationModel model) {
+  private CatalogSnapshot(Map<String, CatalogItem> items, CoVisitationModel model, VectorTable content,
+      VectorTable collaborative) {
     this.items = items;
     this.model = model;
+    this.content = content;
+    this.collaborative = collaborative;
     List<CatalogItem> available = new ArrayList<>();
     for (CatalogItem item : items.values()) if (item.available()) available.add(item);
     Comparator<CatalogItem> byPopularity =
@@ -42,12 +47,23 @@ public final class CatalogSnapshot {
     this.maxPopularity = available.isEmpty() ? 0 : model.popularity(available.get(0).itemId());
   }
 
+  /** Same items and model, other vectors: nothing derived from the items is recomputed. */
+  private CatalogSnapshot(CatalogSnapshot base, VectorTable content, VectorTable collaborative) {
+    this.items = base.items;
+    this.model = base.model;
+    this.popularAvailable = base.popularAvailable;
+    this.popularByCategory = base.popularByCategory;
+    this.maxPopularity = base.maxPopularity;
+    this.content = content;
+    this.collaborative = collaborative;
+  }
+
   // HashMap, not Map.copyOf: the immutable map probes linearly, and numeric ids such as "123" hash into
   // long runs of neighbouring slots, which made lookups the replay's hottest spot.
   public static CatalogSnapshot of(Collection<CatalogItem> items, CoVisitationModel model) {
     Map<String, CatalogItem> map = new HashMap<>();
     for (CatalogItem item : items) map.put(item.itemId(), item);
-    return new CatalogSnapshot(Collections.unmodifiableMap(map), model);
+    return new CatalogSnapshot(Collections.unmodifiableMap(map), model, VectorTable.empty(0), VectorTable.empty(0));
   }
 
   public static CatalogSnapshot empty() {
@@ -59,11 +75,26 @@ public final class CatalogSnapshot {
     if (changed.isEmpty()) return this;
     Map<String, CatalogItem> map = new HashMap<>(items);
     for (CatalogItem item : changed) map.put(item.itemId(), item);
-    return new CatalogSnapshot(Collections.unmodifiableMap(map), model);
+    return new CatalogSnapshot(Collections.unmodifiableMap(map), model, content, collaborative);
   }
 
   public CatalogSnapshot withModel(CoVisitationModel newModel) {
-    return new CatalogSnapshot(items, newModel);
+    return new CatalogSnapshot(items, newModel, content, collaborative);
+  }
+
+  /** A new snapshot with these embedding tables; readers of this one keep theirs. */
+  public CatalogSnapshot withVectors(VectorTable newContent, VectorTable newCollaborative) {
+    return new CatalogSnapshot(this, newContent, newCollaborative);
+  }
+
+  /** Content vectors (text encoder space) of the items that have text. */
+  public VectorTable content() {
+    return content;
+  }
+
+  /** Collaborative vectors (the recommender's item space): learned from behaviour, or projected from text. */
+  public VectorTable collaborative() {
+    return collaborative;
   }
 
   public CatalogItem item(String itemId) {

@@ -7,6 +7,7 @@ import io.pushrec.catalog.LiveCatalog;
 import io.pushrec.core.CatalogItem;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.BehaviourEvent;
+import io.pushrec.core.ItemFilter;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.push.PushMessage;
 import io.pushrec.push.PushSession;
@@ -186,14 +187,19 @@ public final class ApiRoutes extends AllDirectives {
   // --- users ---
 
   private Route recommendations(String userId) {
-    return parameterOptional("k", kParam -> {
-      int k = intParam(kParam, "k", 10, 1, MAX_RECOMMENDATIONS);
-      validateId(userId, "userId");
-      CompletionStage<HttpResponse> response = user(userId)
-          .<UserEntity.Recommendations>ask(replyTo -> new UserEntity.GetRecommendations(k, replyTo), settings.askTimeout())
-          .thenApply(r -> jsonResponse(200, Json.write(r)));
-      return completeWithFuture(response);
-    });
+    return parameterOptional("k", kParam -> parameterOptional("category", category ->
+        parameterOptional("boostBrand", boostBrand -> parameterOptional("boostCategory", boostCategory ->
+            parameterOptional("boost", boostParam -> {
+              int k = intParam(kParam, "k", 10, 1, MAX_RECOMMENDATIONS);
+              validateId(userId, "userId");
+              ItemFilter filter = new ItemFilter(category.orElse(""), boostBrand.orElse(""), boostCategory.orElse(""),
+                  intParam(boostParam, "boost", 50, 0, 1000) / 100.0);
+              CompletionStage<HttpResponse> response = user(userId)
+                  .<UserEntity.Recommendations>ask(replyTo -> new UserEntity.GetRecommendations(k, filter, replyTo),
+                      settings.askTimeout())
+                  .thenApply(r -> jsonResponse(200, Json.write(r)));
+              return completeWithFuture(response);
+            })))));
   }
 
   private Route userSummary(String userId) {

@@ -7,6 +7,7 @@ import io.pushrec.catalog.JournalItemHistory;
 import io.pushrec.catalog.LiveCatalog;
 import io.pushrec.catalog.ModelDirectory;
 import io.pushrec.catalog.ModelDistribution;
+import io.pushrec.catalog.MiniLmTextEncoder;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.CoVisitationModel;
 import io.pushrec.core.CoVisitationScorer;
@@ -18,6 +19,8 @@ import io.pushrec.http.AdminRoutes;
 import io.pushrec.core.Experiment;
 import io.pushrec.experiment.ExperimentEntity;
 import io.pushrec.http.PushRoutes;
+import io.pushrec.core.ItemVectorScorer;
+import io.pushrec.core.RidgeProjection;
 import io.pushrec.http.ApiRoutes;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.user.UserEntity;
@@ -29,7 +32,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -97,13 +103,14 @@ public final class PushrecNode implements AutoCloseable {
 
       ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic =
           system.systemActorOf(Topic.create(ItemEntity.ItemChanged.class, "catalog-items"), "catalog-topic", Props.empty());
-      sharding.init(Entity.of(ItemEntity.TYPE_KEY, ctx -> ItemEntity.create(ctx.getEntityId(), topic)));
+      ItemEntity.Dependencies itemDeps = itemDependencies(system, pushrec.getConfig("catalog"), topic);
+      sharding.init(Entity.of(ItemEntity.TYPE_KEY, ctx -> ItemEntity.create(ctx.getEntityId(), itemDeps)));
 
       sharding.init(Entity.of(ExperimentEntity.TYPE_KEY, ctx -> ExperimentEntity.create(ctx.getEntityId())));
       Experiment experiment = PushSettings.experiment(pushrec.getConfig("experiment"));
       EntityRef<ExperimentEntity.Command> experimentCounts =
           sharding.entityRefFor(ExperimentEntity.TYPE_KEY, experiment.name());
-      UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, scorer,
+      UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, new ItemVectorScorer(scorer),
           PushSettings.policy(pushrec.getConfig("push")), metrics,
           itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()),
           experiment, PushSettings.churn(pushrec.getConfig("push.churn")),
@@ -169,6 +176,30 @@ public final class PushrecNode implements AutoCloseable {
     log.info("Scoring with model version {} from {} ({} items, loaded in {} ms)", version.get(), models.root(),
         model.numItems(), (System.nanoTime() - started) / 1_000_000);
     return new SwappableScorer(version.get(), new ModelScorer(model));
+  }
+
+  /**
+   * Item text is encoded on a small pool of its own with a bounded queue, so a bulk import can neither starve the
+   * actors' dispatcher nor pile up unbounded work; an encoding refused when the queue is full is retried by the
+   * item's next upsert.
+   */
+  private static ItemEntity.Dependencies itemDependencies(ActorSystem<?> system, Config catalog,
+      ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic) throws IOException {
+    int threads = catalog.getInt("encoder-threads");
+    ExecutorService pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(catalog.getInt("encoder-queue")), r -> {
+          Thread t = new Thread(r, "item-text-encoder");
+          t.setDaemon(true);
+          return t;
+        });
+    system.getWhenTerminated().thenRun(pool::shutdownNow);
+    String file = catalog.getString("projection");
+    RidgeProjection projection = file.isBlank() ? null : RidgeProjection.load(Path.of(file));
+    if (projection != null) {
+      log.info("Content projection {} → {} dimensions loaded from {}", projection.inputDimension(),
+          projection.outputDimension(), file);
+    }
+    return new ItemEntity.Dependencies(topic, new MiniLmTextEncoder(), pool, () -> projection);
   }
 
   public CompletableFuture<Void> ready() {

@@ -10,6 +10,7 @@ import io.pushrec.core.PushFeedback;
 import io.pushrec.core.Strategy;
 import io.pushrec.core.InterestState;
 import io.pushrec.core.PushHistory;
+import io.pushrec.core.ItemFilter;
 import io.pushrec.core.PushPolicy;
 import io.pushrec.core.PushRecord;
 import io.pushrec.core.Preferences;
@@ -70,7 +71,11 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   public record Recorded(int accepted, int duplicates) implements CborSerializable {}
 
-  public record GetRecommendations(int k, ActorRef<Recommendations> replyTo) implements Command {}
+  public record GetRecommendations(int k, ItemFilter filter, ActorRef<Recommendations> replyTo) implements Command {
+    public GetRecommendations(int k, ActorRef<Recommendations> replyTo) {
+      this(k, ItemFilter.NONE, replyTo);
+    }
+  }
 
   public record Recommendations(String userId, List<PushMessage.PushItem> items) implements CborSerializable {}
 
@@ -351,9 +356,12 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   private Effect<Event, State> onGetRecommendations(State state, GetRecommendations cmd) {
     CatalogSnapshot catalog = deps.catalog().get();
-    List<PushMessage.PushItem> items = strategy.scorer()
-        .recommend(state.interest(), catalog, cmd.k(), state.interest().getAsOfMillis())
-        .stream().map(r -> PushMessage.describe(r, catalog)).toList();
+    ItemFilter filter = cmd.filter() == null ? ItemFilter.NONE : cmd.filter();
+    int candidates = filter.isNone() ? cmd.k() : cmd.k() * ItemFilter.OVERFETCH;
+    List<Recommendation> ranked =
+        strategy.scorer().recommend(state.interest(), catalog, candidates, state.interest().getAsOfMillis());
+    if (!filter.isNone()) ranked = filter.apply(ranked, catalog, cmd.k());
+    List<PushMessage.PushItem> items = ranked.stream().map(r -> PushMessage.describe(r, catalog)).toList();
     return Effect().reply(cmd.replyTo(), new Recommendations(userId, items));
   }
 

@@ -34,10 +34,15 @@ public final class TestNode implements AutoCloseable {
     return start(keyspace, seedLog, Map.of());
   }
 
-  /** @param settings layered over the test defaults, e.g. a cluster's seed nodes and remoting port */
-  public static TestNode start(String keyspace, Path seedLog, Map<String, Object> settings) throws Exception {
+  public static TestNode start(String keyspace, Path seedLog, Map<String, Object> overrides) throws Exception {
+    return start(keyspace, seedLog, overrides, Duration.ofSeconds(90));
+  }
+
+  /** @param readyTimeout the first node on a new keyspace waits for Cassandra to create its tables */
+  public static TestNode start(String keyspace, Path seedLog, Map<String, Object> overrides, Duration readyTimeout)
+      throws Exception {
     TestCassandra.Endpoint cassandra = TestCassandra.ensureRunning();
-    Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.parseMap(Map.of(
+    Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseMap(Map.of(
             "pushrec.http.port", 0,
             "pekko.remote.artery.canonical.port", 0,
             "pekko.persistence.cassandra.journal.keyspace", keyspace,
@@ -47,7 +52,7 @@ public final class TestNode implements AutoCloseable {
             "pushrec.seed-log-format", "s3rec")))
         .withFallback(ConfigFactory.load()).resolve();
     PushrecNode node = PushrecNode.start(config);
-    node.ready().get(90, TimeUnit.SECONDS);
+    node.ready().get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
     return new TestNode(node);
   }
 

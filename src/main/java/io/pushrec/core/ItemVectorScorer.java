@@ -1,0 +1,107 @@
+package io.pushrec.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Adds the catalogue's item vectors to another scorer: in each space (collaborative, content) the user is the
+ * recency-weighted sum of the vectors of what they did lately, every item is scored by its dot product with it,
+ * and the rankings are merged by reciprocal rank. Co-visitation knows nothing of an item nobody has touched yet; its vector —
+ * projected from its text the moment it was PUT — is what lets a brand-new item be recommended at once.
+ */
+public final class ItemVectorScorer implements Scorer {
+  /** Reciprocal-rank constant: how much the top ranks dominate (60 is the usual choice). */
+  static final int RANK_OFFSET = 60;
+  static final double RECENCY = 0.85;
+  static final int SEED_ITEMS = 20;
+
+  private final Scorer base;
+
+  public ItemVectorScorer(Scorer base) {
+    this.base = base;
+  }
+
+  @Override
+  public List<Recommendation> recommend(InterestState user, CatalogSnapshot catalog, int k, long nowMillis) {
+    List<Recommendation> fromBase = base.recommend(user, catalog, k, nowMillis);
+    List<String> recent = user.getRecent().stream().map(Interaction::itemId).toList();
+    if (recent.isEmpty()) return fromBase;
+    Set<String> excluded = new HashSet<>(recent);
+    user.getItemInterest().forEach((item, w) -> {
+      if (w < 0) excluded.add(item);
+    });
+    Map<String, Double> fused = new HashMap<>();
+    Map<String, String> reasons = new HashMap<>();
+    for (int r = 0; r < fromBase.size(); r++) {
+      Recommendation rec = fromBase.get(r);
+      fused.merge(rec.itemId(), 1.0 / (RANK_OFFSET + r + 1), Double::sum);
+      reasons.put(rec.itemId(), rec.reason());
+    }
+    String because = "similar to " + nameOf(recent.get(recent.size() - 1), catalog) + " and what you looked at before";
+    // Both spaces vote: collaborative vectors carry behaviour, content vectors carry the text that is all a new
+    // item has (measured in docs/catalog.md: on new items the text space alone ranks best).
+    for (VectorTable space : List.of(catalog.collaborative(), catalog.content())) {
+      List<String> nearest = nearest(profile(recent, space), space, catalog, excluded, k);
+      for (int r = 0; r < nearest.size(); r++) {
+        fused.merge(nearest.get(r), 1.0 / (RANK_OFFSET + r + 1), Double::sum);
+        reasons.putIfAbsent(nearest.get(r), because);
+      }
+    }
+    List<Recommendation> ranked = new ArrayList<>();
+    fused.forEach((item, score) -> ranked.add(new Recommendation(item, score, reasons.get(item))));
+    ranked.sort((a, b) -> a.score() != b.score()
+        ? Double.compare(b.score(), a.score()) : a.itemId().compareTo(b.itemId()));
+    return ranked.size() > k ? List.copyOf(ranked.subList(0, k)) : ranked;
+  }
+
+  /**
+   * The recency-weighted sum of the vectors of the user's latest distinct items, or null when none has one. The
+   * offline cold-start evaluation calls this too, so what it measures is what is served.
+   *
+   * @param recent item ids, oldest first
+   */
+  public static float[] profile(List<String> recent, VectorTable vectors) {
+    if (vectors.size() == 0 || recent.isEmpty()) return null;
+    float[] profile = new float[vectors.dimension()];
+    boolean any = false;
+    double weight = 1;
+    Set<String> seen = new HashSet<>();
+    for (int i = recent.size() - 1, used = 0; i >= 0 && used < SEED_ITEMS; i--) {
+      String item = recent.get(i);
+      if (!seen.add(item)) continue;
+      used++;
+      int row = vectors.rowOf(item);
+      if (row >= 0) {
+        vectors.addTo(row, (float) weight, profile);
+        any = true;
+      }
+      weight *= RECENCY;
+    }
+    return any ? profile : null;
+  }
+
+  private static List<String> nearest(float[] profile, VectorTable vectors, CatalogSnapshot catalog,
+      Set<String> excluded, int k) {
+    if (profile == null) return List.of();
+    PriorityQueue<float[]> top = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(a[0], b[0]));
+    for (int row = 0; row < vectors.size(); row++) {
+      String id = vectors.idOf(row);
+      if (excluded.contains(id) || !catalog.isRecommendable(id)) continue;
+      top.add(new float[] {vectors.dot(row, profile), row});
+      if (top.size() > k) top.poll();
+    }
+    List<String> ids = new ArrayList<>(top.size());
+    while (!top.isEmpty()) ids.add(0, vectors.idOf((int) top.poll()[1]));
+    return ids;
+  }
+
+  private static String nameOf(String itemId, CatalogSnapshot catalog) {
+    CatalogItem item = catalog.item(itemId);
+    return item == null ? "item " + itemId : item.shortName();
+  }
+}

@@ -87,9 +87,9 @@ class FusionTest {
     Path descriptor = dir.resolve(FusionModel.DESCRIPTOR);
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = (ObjectNode) json.readTree(descriptor.toFile());
-    ((ObjectNode) root.get("components").get(0)).put("kind", "sasrec");
+    ((ObjectNode) root.get("components").get(0)).put("kind", "no-such-kind");
     json.writeValue(descriptor.toFile(), root);
     IOException e = assertThrows(IOException.class, () -> FusionModel.load(dir));
-    assertTrue(e.getMessage().contains("sasrec"), e.getMessage());
+    assertTrue(e.getMessage().contains("no-such-kind"), e.getMessage());
   }
 }

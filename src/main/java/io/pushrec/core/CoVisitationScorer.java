@@ -22,6 +22,11 @@ public final class CoVisitationScorer implements Scorer {
   static final int INTERESTING_CATEGORIES = 3;
 
   @Override
+  public boolean knows(String itemId, CatalogSnapshot catalog) {
+    return catalog.model().popularity(itemId) > 0;
+  }
+
+  @Override
   public List<Recommendation> recommend(InterestState user, CatalogSnapshot catalog, int k, long nowMillis) {
     Set<String> excluded = new HashSet<>();
     for (Interaction i : user.getRecent()) excluded.add(i.itemId());

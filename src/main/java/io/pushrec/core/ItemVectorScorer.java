@@ -9,10 +9,13 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Adds the catalogue's item vectors to another scorer: in each space (collaborative, content) the user is the
- * recency-weighted sum of the vectors of what they did lately, every item is scored by its dot product with it,
- * and the rankings are merged by reciprocal rank. Co-visitation knows nothing of an item nobody has touched yet; its vector —
- * projected from its text the moment it was PUT — is what lets a brand-new item be recommended at once.
+ * Lets items the base scorer has never learned about (new in the catalogue) into its ranking through the
+ * catalogue's item vectors: in each space (collaborative, content) the user is the recency-weighted sum of the
+ * vectors of what they did lately and every item is scored by its dot product with it. A new item gets the
+ * reciprocal-rank votes of its places in those spaces and takes its place among the base ranking's items, which
+ * keep their order and their reciprocal-rank vote: the items the trained model knows are ranked exactly as the
+ * offline evaluation measured, and a new item's vector, projected from its text the moment it was PUT, is what
+ * lets it be recommended at once.
  */
 public final class ItemVectorScorer implements Scorer {
   /** Reciprocal-rank constant: how much the top ranks dominate (60 is the usual choice). */
@@ -24,6 +27,11 @@ public final class ItemVectorScorer implements Scorer {
 
   public ItemVectorScorer(Scorer base) {
     this.base = base;
+  }
+
+  @Override
+  public boolean knows(String itemId, CatalogSnapshot catalog) {
+    return base.knows(itemId, catalog);
   }
 
   @Override
@@ -48,6 +56,7 @@ public final class ItemVectorScorer implements Scorer {
     for (VectorTable space : List.of(catalog.collaborative(), catalog.content())) {
       List<String> nearest = nearest(profile(recent, space), space, catalog, excluded, k);
       for (int r = 0; r < nearest.size(); r++) {
+        if (base.knows(nearest.get(r), catalog)) continue;
         fused.merge(nearest.get(r), 1.0 / (RANK_OFFSET + r + 1), Double::sum);
         reasons.putIfAbsent(nearest.get(r), because);
       }

@@ -20,6 +20,11 @@ public final class ModelScorer implements Scorer {
   }
 
   @Override
+  public boolean knows(String itemId, CatalogSnapshot catalog) {
+    return model.items().indexOf(itemId) >= 0;
+  }
+
+  @Override
   public List<Recommendation> recommend(InterestState user, CatalogSnapshot catalog, int k, long nowMillis) {
     List<Interaction> recent = user.getRecent();
     int[] history = model.history(recent.stream().map(Interaction::itemId).toList());

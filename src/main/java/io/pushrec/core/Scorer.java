@@ -8,4 +8,12 @@ import java.util.List;
  */
 public interface Scorer {
   List<Recommendation> recommend(InterestState user, CatalogSnapshot catalog, int k, long nowMillis);
+
+  /**
+   * Whether this scorer has learned anything about the item. Items it has not (new in the catalogue) can only be
+   * ranked from their content, by {@link ItemVectorScorer}.
+   */
+  default boolean knows(String itemId, CatalogSnapshot catalog) {
+    return true;
+  }
 }

@@ -25,6 +25,11 @@ public final class SwappableScorer implements Scorer {
   }
 
   @Override
+  public boolean knows(String itemId, CatalogSnapshot catalog) {
+    return current.get().scorer().knows(itemId, catalog);
+  }
+
+  @Override
   public List<Recommendation> recommend(InterestState user, CatalogSnapshot catalog, int k, long nowMillis) {
     return current.get().scorer().recommend(user, catalog, k, nowMillis);
   }

@@ -53,6 +53,15 @@ class ItemVectorScorerTest {
   }
 
   @Test
+  void itemsTheBaseScorerKnowsKeepItsOrder() {
+    CoVisitationScorer base = new CoVisitationScorer();
+    List<String> fromBase = ids(base.recommend(viewed("a"), catalog(true), 10, T0));
+    List<String> served = ids(new ItemVectorScorer(base).recommend(viewed("a"), catalog(true), 10, T0));
+    List<String> knownServed = served.stream().filter(id -> base.knows(id, catalog(true))).toList();
+    assertEquals(fromBase.subList(0, knownServed.size()), knownServed);
+  }
+
+  @Test
   void anUnavailableItemIsNeverRecommended() {
     assertFalse(ids(new ItemVectorScorer(new CoVisitationScorer()).recommend(viewed("a"), catalog(false), 4, T0))
         .contains("new"));

@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--blocks", defaultValue = "1", description = "Self-attention blocks (default: ${DEFAULT-VALUE}).")
   int blocks;
 
-  @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dropout", defaultValue = "0.4", description = "Dropout rate (default: ${DEFAULT-VALUE}).")
   float dropout;
 
   @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")

@@ -129,6 +129,24 @@ public final class CassandraLauncher implements AutoCloseable {
     this.inheritIO = inheritIO;
   }
 
+  /**
+   * For `pushrec dev` and `pushrec cluster`: reuses a Cassandra answering on 127.0.0.1:9042, or starts one with its
+   * data in {@code dataDir} and returns it for the caller to close; null when an existing one is reused.
+   */
+  public static CassandraLauncher reuseOrStart(Path dataDir) throws IOException {
+    Settings settings = Settings.defaults(Path.of(".")).withDataDir(dataDir);
+    if (isAnswering(settings.host(), settings.cqlPort())) {
+      System.err.println("Using the Cassandra already answering on " + settings.host() + ":" + settings.cqlPort());
+      return null;
+    }
+    System.err.println("Starting Cassandra (log: " + settings.consoleLog() + ") ...");
+    long started = System.nanoTime();
+    CassandraLauncher cassandra = start(settings, false);
+    cassandra.awaitReady(Duration.ofMinutes(3));
+    System.err.printf("Cassandra ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    return cassandra;
+  }
+
   /** True when a plain TCP connect to {@code host:port} succeeds within a short timeout. */
   public static boolean isAnswering(String host, int port) {
     try (Socket socket = new Socket()) {

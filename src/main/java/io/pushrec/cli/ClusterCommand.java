@@ -39,7 +39,7 @@ final class ClusterCommand implements Callable<Integer> {
       env.put("PUSHREC_KEYSPACE", keyspace);
       env.put("PUSHREC_SNAPSHOT_KEYSPACE", keyspace + "_snapshot");
     }
-    CassandraLauncher cassandra = LocalCluster.ensureCassandra(cassandraData);
+    CassandraLauncher cassandra = CassandraLauncher.reuseOrStart(cassandraData);
     LocalCluster cluster = new LocalCluster(configDir, Path.of("target", "cluster"), env, heap);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       cluster.close();

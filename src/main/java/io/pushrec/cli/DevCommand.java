@@ -54,7 +54,7 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     trainFirstModelIfNone();
-    CassandraLauncher cassandra = ensureCassandra();
+    CassandraLauncher cassandra = CassandraLauncher.reuseOrStart(cassandraData);
     Config config = ConfigFactory.parseMap(Map.of(
             "pushrec.http.port", httpPort,
             "pushrec.model-dir", modelDir.toString(),
@@ -86,20 +86,6 @@ final class DevCommand implements Callable<Integer> {
     int code = new CommandLine(new TrainCommand()).execute("--data", seedLog.toString(), "--format", seedFormat,
         "--out", modelDir.toString(), "--max-minutes", Double.toString(trainMinutes));
     if (code != 0) System.err.println("Training failed; serving the co-visitation scorer learned from the seed log.");
-  }
-
-  private CassandraLauncher ensureCassandra() throws Exception {
-    CassandraLauncher.Settings settings = CassandraLauncher.Settings.defaults(Path.of(".")).withDataDir(cassandraData);
-    if (CassandraLauncher.isAnswering(settings.host(), settings.cqlPort())) {
-      System.err.println("Using the Cassandra already answering on " + settings.host() + ":" + settings.cqlPort());
-      return null;
-    }
-    System.err.println("Starting Cassandra (log: " + settings.consoleLog() + ") ...");
-    long started = System.nanoTime();
-    CassandraLauncher cassandra = CassandraLauncher.start(settings, false);
-    cassandra.awaitReady(Duration.ofMinutes(3));
-    System.err.printf("Cassandra ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
-    return cassandra;
   }
 
   private void loadDemoCatalogue(PushrecNode node) throws Exception {

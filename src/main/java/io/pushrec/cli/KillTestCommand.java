@@ -52,7 +52,7 @@ final class KillTestCommand implements Callable<Integer> {
     Path workDir = Files.createDirectories(Path.of("target", "killtest", keyspace));
     Path seedLog = workDir.resolve("seed.txt");
     KillTest.writeSeedLog(seedLog);
-    CassandraLauncher cassandra = LocalCluster.ensureCassandra(cassandraData);
+    CassandraLauncher cassandra = CassandraLauncher.reuseOrStart(cassandraData);
     Map<String, String> env = Map.of("PUSHREC_KEYSPACE", keyspace, "PUSHREC_SNAPSHOT_KEYSPACE", keyspace + "_snapshot",
         "PUSHREC_SEED_LOG", seedLog.toAbsolutePath().toString());
     System.out.println("kill test on keyspace " + keyspace + "; node logs in " + workDir);

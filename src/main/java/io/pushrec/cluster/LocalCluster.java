@@ -1,6 +1,5 @@
 package io.pushrec.cluster;
 
-import io.pushrec.cassandra.CassandraLauncher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,23 +38,6 @@ public final class LocalCluster implements AutoCloseable {
     this.logDir = Files.createDirectories(logDir);
     this.env = env;
     this.heap = heap;
-  }
-
-  /**
-   * Reuses a Cassandra answering on 127.0.0.1:9042, or starts one (returned, for the caller to close).
-   */
-  public static CassandraLauncher ensureCassandra(Path dataDir) throws Exception {
-    CassandraLauncher.Settings settings = CassandraLauncher.Settings.defaults(Path.of(".")).withDataDir(dataDir);
-    if (CassandraLauncher.isAnswering(settings.host(), settings.cqlPort())) {
-      System.err.println("Using the Cassandra already answering on " + settings.host() + ":" + settings.cqlPort());
-      return null;
-    }
-    System.err.println("Starting Cassandra (log: " + settings.consoleLog() + ") ...");
-    long started = System.nanoTime();
-    CassandraLauncher cassandra = CassandraLauncher.start(settings, false);
-    cassandra.awaitReady(Duration.ofMinutes(3));
-    System.err.printf("Cassandra ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
-    return cassandra;
   }
 
   /** Starts node {@code n} (1-based) in a new JVM; its output goes to {@code logDir/nodeN.log}. */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         KillTestCommand.class,
         EvalCommand.class,
         TrainCommand.class,
+        ScoringBenchCommand.class,
         BenchCommand.class,
         ReplayCommand.class,
         ImportCommand.class,

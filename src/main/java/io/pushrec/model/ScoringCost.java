@@ -1,0 +1,83 @@
+package io.pushrec.model;
+
+import io.pushrec.core.ItemIndex;
+import io.pushrec.core.RankingMetrics;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * What serving one event costs the sequence model: encode the history, score every item, keep the top k. It is
+ * measured beside one plain pass over the same item matrix (every float read once), the memory-bound floor of
+ * any exact rescoring, so the ratio says how much is left to gain on this machine.
+ */
+public final class ScoringCost {
+  public record Figures(int items, int dim, int calls, double medianMillis, double p99Millis, double plainPassMillis) {
+    public double ratioToPlainPass() {
+      return medianMillis / plainPassMillis;
+    }
+  }
+
+  private ScoringCost() {}
+
+  /** A model of the same shape with random weights over {@code items} synthetic items, for catalogue-size tests. */
+  public static SasRecModel synthetic(SasRecConfig like, int items, long seed) {
+    SasRecConfig config = new SasRecConfig(items, like.dim(), like.maxLength(), like.blocks(), like.dropout());
+    SasRecWeights weights = new SasRecWeights(config);
+    weights.initialise(new Random(seed));
+    List<String> ids = new ArrayList<>(items);
+    for (int i = 0; i < items; i++) ids.add("s" + i);
+    return new SasRecModel(ItemIndex.of(ids), weights, Map.of("synthetic", true));
+  }
+
+  /** Times {@code calls} events with random histories of the model's maximum length, after as many warm-up calls. */
+  public static Figures measure(SasRecModel model, int calls, int k, long seed) {
+    Random random = new Random(seed);
+    int n = model.numItems();
+    float[] scores = new float[n];
+    boolean[] excluded = new boolean[n];
+    long[] nanos = new long[calls];
+    for (int round = 0; round < 2; round++) {
+      for (int c = 0; c < calls; c++) {
+        int[] history = random.ints(model.config().maxLength(), 0, n).toArray();
+        long start = System.nanoTime();
+        model.scoreAll(model.encode(history), scores);
+        RankingMetrics.topK(scores, k, excluded);
+        nanos[c] = System.nanoTime() - start;
+      }
+    }
+    Arrays.sort(nanos);
+    return new Figures(n, model.config().dim(), calls, nanos[calls / 2] / 1e6, nanos[calls * 99 / 100] / 1e6,
+        plainPassMillis(model.weights().itemEmbeddings.value, calls));
+  }
+
+  /** Median time to read every float of the matrix once (summed, so the JIT cannot drop the loop). */
+  static double plainPassMillis(float[] matrix, int passes) {
+    long[] nanos = new long[passes];
+    float sink = 0f;
+    for (int round = 0; round < 2; round++) {
+      for (int p = 0; p < passes; p++) {
+        long start = System.nanoTime();
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < matrix.length; i += 4) {
+          s0 += matrix[i];
+          s1 += matrix[i + 1];
+          s2 += matrix[i + 2];
+          s3 += matrix[i + 3];
+        }
+        for (; i < matrix.length; i++) s0 += matrix[i];
+        sink += (s0 + s1) + (s2 + s3);
+        nanos[p] = System.nanoTime() - start;
+      }
+    }
+    if (Float.isNaN(sink)) throw new IllegalStateException("the item matrix holds NaN");
+    Arrays.sort(nanos);
+    return nanos[passes / 2] / 1e6;
+  }
+}

@@ -33,6 +33,8 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  */
 public final class CatalogReplica {
   static final Duration FLUSH_DELAY = Duration.ofMillis(20);
+  static final Duration CATCH_UP_INTERVAL = Duration.ofSeconds(5);
+  static final int CATCH_UP_ROUNDS = 6;
 
   public sealed interface Command {}
 
@@ -45,6 +47,10 @@ public final class CatalogReplica {
   private enum Flush implements Command { INSTANCE }
 
   private enum Retry implements Command { INSTANCE }
+
+  private enum CatchUp implements Command { INSTANCE }
+
+  private record CaughtUp(List<ItemEntity.ItemChanged> changes) implements Command {}
 
   /** Reads every item change persisted so far, in any order. */
   @FunctionalInterface
@@ -90,7 +96,8 @@ public final class CatalogReplica {
           flush();
           ctx.getLog().info("Catalogue replica rebuilt: {} items", live.get().size());
           onReady.run();
-          return following();
+          timers.startSingleTimer(CatchUp.INSTANCE, CATCH_UP_INTERVAL);
+          return following(CATCH_UP_ROUNDS);
         })
         .onMessage(ReplayFailed.class, m -> {
           ctx.getLog().warn("Catalogue replay failed, retrying in 2 s: {}", m.cause().toString());
@@ -105,8 +112,24 @@ public final class CatalogReplica {
         .build();
   }
 
-  private Behavior<Command> following() {
+  /**
+   * A node that just joined is not yet known to the other nodes' topic instances: a change published in that
+   * window (the receptionist's gossip, a few seconds) never reaches it. So a newly ready replica replays the
+   * journal a few more times, and any item it missed arrives with its newest version.
+   */
+  private Behavior<Command> following(int catchUpsLeft) {
     return Behaviors.receive(Command.class)
+        .onMessageEquals(CatchUp.INSTANCE, () -> {
+          ctx.pipeToSelf(history.replay(), (changes, failure) ->
+              failure == null ? new CaughtUp(changes) : new CaughtUp(List.of()));
+          return Behaviors.same();
+        })
+        .onMessage(CaughtUp.class, m -> {
+          m.changes().forEach(this::accept);
+          flush();
+          if (catchUpsLeft > 1) timers.startSingleTimer(CatchUp.INSTANCE, CATCH_UP_INTERVAL);
+          return following(catchUpsLeft - 1);
+        })
         .onMessage(Changed.class, m -> {
           accept(m.change());
           if (!pending.isEmpty() && !timers.isTimerActive(Flush.INSTANCE)) {

@@ -10,9 +10,22 @@ import java.util.List;
  */
 public final class ModelScorer implements Scorer {
   private final FusionModel model;
+  /** Which model items the catalogue cannot offer, derived once per catalogue snapshot rather than per event. */
+  private volatile Unrecommendable unrecommendable = new Unrecommendable(null, new boolean[0]);
+
+  private record Unrecommendable(CatalogSnapshot catalog, boolean[] items) {}
 
   public ModelScorer(FusionModel model) {
     this.model = model;
+  }
+
+  private boolean[] unrecommendable(CatalogSnapshot catalog) {
+    Unrecommendable current = unrecommendable;
+    if (current.catalog() == catalog) return current.items();
+    boolean[] items = new boolean[model.numItems()];
+    for (int i = 0; i < items.length; i++) items[i] = !catalog.isRecommendable(model.items().idOf(i));
+    unrecommendable = new Unrecommendable(catalog, items);
+    return items;
   }
 
   public FusionModel model() {
@@ -32,15 +45,12 @@ public final class ModelScorer implements Scorer {
     float[] scores = new float[n];
     model.scoreAll(history, scores);
 
-    boolean[] excluded = new boolean[n];
+    boolean[] excluded = unrecommendable(catalog).clone();
     for (int h : history) excluded[h] = true;
     user.getItemInterest().forEach((item, weight) -> {
       int i = model.items().indexOf(item);
       if (weight < 0 && i >= 0) excluded[i] = true;
     });
-    for (int i = 0; i < n; i++) {
-      if (!excluded[i] && !catalog.isRecommendable(model.items().idOf(i))) excluded[i] = true;
-    }
 
     List<Recommendation> out = new ArrayList<>(k);
     for (int i : RankingMetrics.topK(scores, k, excluded)) {

@@ -39,8 +39,19 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--in-place", description = "Write the model files into OUT itself.")
   boolean inPlace;
 
-  @Option(names = "--max-minutes", defaultValue = "28", description = "Wall-clock training budget (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-minutes", defaultValue = "26",
+      description = "Wall-clock budget of SASRec training and refit together; 60% of it for the early-stopped run "
+          + "(default: ${DEFAULT-VALUE}). Fusion tuning comes on top (about 3 minutes on Games).")
   double maxMinutes;
+
+  @Option(names = "--no-refit",
+      description = "Serve the early-stopped SASRec instead of one retrained for the same number of epochs on all but the test items.")
+  boolean noRefit;
+
+  @Option(names = "--sasrec",
+      description = "Train no SASRec: take the early-stopped one from this model directory (an earlier `train` on the same log), "
+          + "then refit and tune the fusion as usual.")
+  Path reuseSasRec;
 
   @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -106,24 +117,71 @@ final class TrainCommand implements Callable<Integer> {
       report(SasRecModel.load(evaluateModel), split);
       return 0;
     }
+    long start = System.nanoTime();
     SasRecTrainer.Options options = new SasRecTrainer.Options(dim, maxLength, blocks, dropout, learningRate, l2,
         batchSize, negatives <= 0 ? Integer.MAX_VALUE : negatives, 0.5, maxEpochs, patience, validationUsers,
-        maxMinutes, seed, !randomInit);
-    Map<String, Object> runInfo = new LinkedHashMap<>();
-    runInfo.put("data", data.toAbsolutePath().toString());
-    runInfo.put("format", format);
-    runInfo.put("trainedAt", LocalDateTime.now().toString());
-    SasRecTrainer.Result result = new SasRecTrainer(options, System.err).train(split, runInfo);
-
+        FIT_SHARE * maxMinutes, seed, !randomInit);
+    SasRecTrainer trainer = new SasRecTrainer(options, System.err);
     Path dir = inPlace ? out : out.resolve("pushrec-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    TrainingChart.write(Files.createDirectories(dir).resolve("sasrec.training.html"),
-        "SASRec training on " + data.getFileName(), result.curve(), result.bestEpoch());
+    Files.createDirectories(dir);
+    SasRecModel validated;
+    int bestEpoch;
+    if (reuseSasRec != null) {
+      validated = earlyStopped(reuseSasRec);
+      bestEpoch = ((Number) validated.metadata().get("bestEpoch")).intValue();
+    } else {
+      Map<String, Object> runInfo = new LinkedHashMap<>();
+      runInfo.put("data", data.toAbsolutePath().toString());
+      runInfo.put("format", format);
+      runInfo.put("trainedAt", LocalDateTime.now().toString());
+      SasRecTrainer.Result result = trainer.train(split, runInfo);
+      TrainingChart.write(dir.resolve("sasrec.training.html"), "SASRec training on " + data.getFileName(),
+          result.curve(), result.bestEpoch());
+      validated = result.model();
+      bestEpoch = result.bestEpoch();
+    }
+    validated.save(dir, VALIDATED);
+    SasRecModel served = noRefit || bestEpoch == 0 ? validated : refit(trainer, split, validated, bestEpoch, start);
     // The served model is the fusion: baselines tuned on validation, SASRec one weighted component of it.
-    FusionTraining.buildTuneAndSave(split, Map.of(SasRecModel.DEFAULT_NAME, result.model()), dir,
-        line -> System.err.println("fusion: " + line));
+    FusionTraining.buildTuneAndSave(split, Map.of(SasRecModel.DEFAULT_NAME, new FusionTraining.Extra(validated, served)),
+        dir, line -> System.err.println("fusion: " + line));
     System.out.println("model: " + dir.toAbsolutePath());
-    if (reportTest) report(result.model(), split);
+    if (reportTest) report(served, split);
     return 0;
+  }
+
+  /** Share of --max-minutes the early-stopped run may use; the refit needs about as long for the same epochs. */
+  private static final double FIT_SHARE = 0.6;
+  /** Component name of the early-stopped model, kept beside the served one so that --sasrec can reuse it. */
+  private static final String VALIDATED = "sasrec-validated";
+
+  private SasRecModel earlyStopped(Path dir) throws java.io.IOException {
+    String name = Files.exists(dir.resolve(VALIDATED + ".json")) ? VALIDATED : SasRecModel.DEFAULT_NAME;
+    SasRecModel model = SasRecModel.load(dir, name);
+    if (model.metadata().containsKey("refit") || !model.metadata().containsKey("bestEpoch")) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          dir + ": no early-stopped SASRec there (" + name + " was refitted or has no best epoch)");
+    }
+    System.err.printf("reusing the early-stopped SASRec of %s (best epoch %s)%n", dir, model.metadata().get("bestEpoch"));
+    return model;
+  }
+
+  /** The refit, when the budget left can hold it; the epochs of the first run tell how long one takes. */
+  private SasRecModel refit(SasRecTrainer trainer, LeaveOneOutSplit split, SasRecModel validated, int epochs,
+      long start) {
+    double minutesLeft = maxMinutes - (System.nanoTime() - start) / 60e9;
+    Object seconds = validated.metadata().get("trainingSeconds");
+    Object epochsRun = validated.metadata().get("epochsRun");
+    if (seconds instanceof Number s && epochsRun instanceof Number e && e.intValue() > 0) {
+      double needed = s.doubleValue() / e.intValue() * epochs / 60;
+      if (needed > minutesLeft) {
+        System.err.printf("no refit: %d epochs need about %.1f min, %.1f min of the budget are left; serving the "
+            + "early-stopped model%n", epochs, needed, minutesLeft);
+        return validated;
+      }
+    }
+    System.err.printf("refit: %d epochs on all but the test items, %.1f min of the budget left%n", epochs, minutesLeft);
+    return trainer.refit(split, validated, epochs, minutesLeft).orElse(validated);
   }
 
   /** SASRec alone on the test targets of every evaluated user, then the per-call cost of encode + scoreAll. */

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * Builds the served fusion on a leave-one-out split: tunes each baseline on validation (statistics from
  * the training part only), tunes the weights of baselines plus any extra components (such as a trained
- * sequence model) on validation, then refits the baselines on everything but the test items. The result can
- * be evaluated on test honestly and served as is.
+ * sequence model) on validation, then refits the baselines on everything but the test items and swaps in
+ * the extras' refitted versions. The result can be evaluated on test honestly and served as is.
  */
 public final class FusionTraining {
   /** Validation users used for tuning: enough for stable choices, few enough to keep tuning to minutes. */
@@ -28,13 +28,23 @@ public final class FusionTraining {
    */
   public record Result(FusionModel model, List<ScorerRecipe> recipes, Map<String, Double> tuningSeconds) {}
 
+  /**
+   * A component trained elsewhere, twice: on the training part (what the weights are tuned against) and on
+   * everything but the test items (what is served), like the baselines. Both may be the same object.
+   */
+  public record Extra(SequenceScorer forTuning, SavableScorer forServing) {
+    public static Extra same(SavableScorer scorer) {
+      return new Extra(scorer, scorer);
+    }
+  }
+
   private FusionTraining() {}
 
   /**
-   * @param extras components trained elsewhere on the training part of the same split (same item index),
-   *     by name, in order; each must have a {@link ComponentLoader} for its kind so the model can be loaded
+   * @param extras components trained elsewhere on the same split (same item index), by name, in order; each
+   *     must have a {@link ComponentLoader} for its kind so the model can be loaded
    */
-  public static Result buildAndTune(LeaveOneOutSplit split, Map<String, ? extends SavableScorer> extras, int threads,
+  public static Result buildAndTune(LeaveOneOutSplit split, Map<String, Extra> extras, int threads,
       Consumer<String> log) {
     int numItems = split.data().numItems();
     ValidationObjective objective = new ValidationObjective(split, TUNING_USERS, TUNING_SEED, threads);
@@ -52,7 +62,7 @@ public final class FusionTraining {
     List<int[]> beforeValidation = TrainingSequences.beforeValidation(split);
     List<SequenceScorer> forTuning = new ArrayList<>();
     for (ScorerRecipe r : recipes) forTuning.add(r.fit(beforeValidation, numItems));
-    forTuning.addAll(extras.values());
+    for (Extra e : extras.values()) forTuning.add(e.forTuning());
     float[] weights = FusionTuner.tune(forTuning, objective, log);
     keepPopularityAsTieBreak(weights);
     log.accept(String.format("  final weights %s: validation NDCG@10 %.4f", java.util.Arrays.toString(weights),
@@ -66,16 +76,17 @@ public final class FusionTraining {
       components.add(new FusionModel.Component(r.name(), r.fit(beforeTest, numItems), weights[components.size()]));
       info.put(r.name(), r.describe());
     }
-    for (Map.Entry<String, ? extends SavableScorer> e : extras.entrySet()) {
-      components.add(new FusionModel.Component(e.getKey(), e.getValue(), weights[components.size()]));
+    for (Map.Entry<String, Extra> e : extras.entrySet()) {
+      components.add(new FusionModel.Component(e.getKey(), e.getValue().forServing(), weights[components.size()]));
     }
-    info.put("tuning", "weights and parameters by validation NDCG@10 (full ranking) on " + objective.users().length
-        + " users; baselines refitted on all but the test items");
+    info.put("tuning", "baseline parameters by validation NDCG@10 (full ranking), weights by validation NDCG@10 "
+        + "(full + sampled-100, each relative to its best) on " + objective.users().length
+        + " users; components refitted on all but the test items");
     return new Result(new FusionModel(split.data().items(), components, info), recipes, seconds);
   }
 
   /** {@link #buildAndTune} and save the model into {@code dir}; what `pushrec train` calls. */
-  public static FusionModel buildTuneAndSave(LeaveOneOutSplit split, Map<String, ? extends SavableScorer> extras,
+  public static FusionModel buildTuneAndSave(LeaveOneOutSplit split, Map<String, Extra> extras,
       Path dir, Consumer<String> log) throws IOException {
     FusionModel model = buildAndTune(split, extras, Runtime.getRuntime().availableProcessors(), log).model();
     model.save(dir);

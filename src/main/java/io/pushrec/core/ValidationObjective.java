@@ -5,8 +5,9 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * What tuning maximises: mean NDCG@10 of the validation targets under full ranking, on a fixed random
- * subset of users so that a grid search stays affordable. Never looks at a test target.
+ * The validation side of tuning: a fixed random subset of users (so that a grid search stays affordable),
+ * their validation targets, and for the sampled protocol each user's 100 never-touched items. Never looks
+ * at a test target.
  */
 public final class ValidationObjective {
   private static final int CHUNK = 256;
@@ -15,11 +16,23 @@ public final class ValidationObjective {
   private final LeaveOneOutSplit split;
   private final int[] users;
   private final int threads;
+  private final NegativeSampler sampler;
 
   public ValidationObjective(LeaveOneOutSplit split, int maxUsers, long seed, int threads) {
     this.split = split;
     this.users = sampleUsers(split, maxUsers, seed);
     this.threads = threads;
+    // Not the evaluator's seed, so tuning never sees the negatives a test target is ranked against.
+    this.sampler = new NegativeSampler(split.data(), ~seed, OfflineEvaluator.SAMPLED_NEGATIVES);
+  }
+
+  /**
+   * The items a user's validation target is ranked against under the sampled protocol.
+   *
+   * @param touched scratch of size numItems, all false; returned all false
+   */
+  public int[] sampledNegatives(int user, boolean[] touched) {
+    return sampler.sample(user, touched);
   }
 
   static int[] sampleUsers(LeaveOneOutSplit split, int maxUsers, long seed) {
@@ -49,6 +62,7 @@ public final class ValidationObjective {
     return threads;
   }
 
+  /** Mean NDCG@10 of the validation targets under full ranking. */
   public double ndcg10(SequenceScorer scorer) {
     int n = split.data().numItems();
     List<double[]> sums = ParallelChunks.map(users.length, CHUNK, threads, (from, to) -> {

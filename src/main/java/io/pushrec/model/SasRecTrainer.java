@@ -1,6 +1,7 @@
 package io.pushrec.model;
 
 import io.pushrec.core.LeaveOneOutSplit;
+import io.pushrec.core.TrainingSequences;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,93 +38,155 @@ public final class SasRecTrainer {
     long start = System.nanoTime();
     long deadline = start + (long) (options.maxMinutes() * 60e9);
     SplittableRandom random = new SplittableRandom(options.seed());
-    int numItems = split.data().numItems();
-    SasRecConfig config = new SasRecConfig(numItems, options.dim(), options.maxLength(), options.blocks(),
-        options.dropout());
-    SasRecWeights weights = new SasRecWeights(config);
-    java.util.Random init = new java.util.Random(options.seed());
-    weights.initialise(init);
-    if (options.cooccurrenceInit()) {
-      int[][] full = new int[split.data().numUsers()][];
-      for (int u = 0; u < full.length; u++) full[u] = split.train(u);
-      long initStart = System.nanoTime();
-      CooccurrenceInit.initialise(weights.itemEmbeddings.value, numItems, options.dim(), full, 3, init);
-      progress.printf("item embeddings from PPMI co-occurrence eigenvectors: %.0f s%n", (System.nanoTime() - initStart) / 1e9);
-    }
-
-    int[][] sequences = trainingSequences(split);
-    long[] targetCounts = new long[numItems];
-    long positions = 0;
-    for (int[] s : sequences) {
-      for (int i = 1; i < s.length; i++) targetCounts[s[i]]++;
-      positions += s.length - 1;
-    }
-    SoftmaxLoss loss = new SoftmaxLoss(weights.itemEmbeddings, options.dim(), options.negatives(), targetCounts,
-        options.uniformShare());
-    Adam adam = new Adam(weights.tensors(), weights.itemEmbeddings, options.learningRate(), options.l2());
-    boolean[] touched = new boolean[numItems];
+    int[][] trainParts = new int[split.data().numUsers()][];
+    for (int u = 0; u < trainParts.length; u++) trainParts[u] = split.train(u);
+    Run run = new Run(split.data().numItems(), trainParts, random);
     int[] validationUsers = validationUsers(split, random.split());
-    SasRecModel live = new SasRecModel(split.data().items(), weights, Map.of());
+    SasRecModel live = new SasRecModel(split.data().items(), run.weights, Map.of());
 
-    ParallelEncoder encoder = new ParallelEncoder(weights);
     List<Epoch> curve = new ArrayList<>();
     HoldoutRanking.Result initial = HoldoutRanking.evaluate(live, split, validationUsers,
         HoldoutRanking.Target.VALIDATION, HoldoutRanking.Protocol.FULL, options.seed());
     progress.printf("before training: validation NDCG@10 %.4f HR@10 %.4f on %d users, %.0f s%n", initial.ndcg10(),
         initial.hitRate10(), initial.users(), (System.nanoTime() - start) / 1e9);
     // The starting point competes too: a run whose epochs never beat it keeps it.
-    float[][] best = snapshot(weights);
+    float[][] best = snapshot(run.weights);
     double bestNdcg = initial.ndcg10();
     int bestEpoch = 0;
     int sinceBest = 0;
-    int steps = (sequences.length + options.batchSize() - 1) / options.batchSize();
     for (int epoch = 1; epoch <= options.maxEpochs() && sinceBest < options.patience(); epoch++) {
-      shuffle(sequences, random);
-      double lossSum = 0;
-      int lossCount = 0;
-      long examples = 0;
-      long epochStart = System.nanoTime();
-      boolean outOfTime = false;
-      for (int step = 0; step < steps; step++) {
-        if (System.nanoTime() > deadline) {
-          outOfTime = true;
-          break;
-        }
-        int from = step * options.batchSize();
-        int[][] batchSequences = Arrays.copyOfRange(sequences, from, Math.min(sequences.length, from + options.batchSize()));
-        lossSum += step(batchSequences, encoder, loss, adam, touched, random);
-        lossCount++;
-        for (int[] s : batchSequences) examples += s.length - 1;
-        showProgress(epoch, step + 1, steps, lossSum / lossCount, examples, positions, epochStart, deadline);
-      }
-      if (lossCount == 0) break;
+      EpochRun e = run.epoch(epoch, deadline);
+      if (e.steps() == 0) break;
       HoldoutRanking.Result validation = HoldoutRanking.evaluate(live, split, validationUsers,
           HoldoutRanking.Target.VALIDATION, HoldoutRanking.Protocol.FULL, options.seed());
       double seconds = (System.nanoTime() - start) / 1e9;
-      curve.add(new Epoch(epoch, lossSum / lossCount, validation.ndcg10(), validation.hitRate10(), seconds));
+      curve.add(new Epoch(epoch, e.loss(), validation.ndcg10(), validation.hitRate10(), seconds));
       boolean improved = validation.ndcg10() > bestNdcg;
       if (improved) {
         bestNdcg = validation.ndcg10();
         bestEpoch = epoch;
-        best = snapshot(weights);
+        best = snapshot(run.weights);
         sinceBest = 0;
       } else {
         sinceBest++;
       }
       progress.printf("%nepoch %d%s: loss %.4f, validation NDCG@10 %.4f HR@10 %.4f on %d users%s, %.0f s%n", epoch,
-          outOfTime ? " (cut by the time budget)" : "", lossSum / lossCount, validation.ndcg10(),
+          e.outOfTime() ? " (cut by the time budget)" : "", e.loss(), validation.ndcg10(),
           validation.hitRate10(), validation.users(), improved ? " (best)" : "", seconds);
-      if (outOfTime) break;
+      if (e.outOfTime()) break;
     }
-    encoder.close();
-    restore(weights, best);
+    run.close();
+    restore(run.weights, best);
     Map<String, Object> metadata = new LinkedHashMap<>(runInfo);
     metadata.put("bestEpoch", bestEpoch);
+    metadata.put("epochsRun", curve.size());
     metadata.put("validationNdcg10", bestNdcg);
     metadata.put("validationUsers", validationUsers.length);
     metadata.put("trainingSeconds", Math.round((System.nanoTime() - start) / 1e9));
     metadata.put("options", options.toString());
-    return new Result(new SasRecModel(split.data().items(), weights, metadata), curve, bestEpoch);
+    return new Result(new SasRecModel(split.data().items(), run.weights, metadata), curve, bestEpoch);
+  }
+
+  /**
+   * Trains a fresh model, same options and seed, for exactly the {@code epochs} early stopping chose, on
+   * every user's items but the test target: the validation items become training data too, so the newest
+   * step of each history is learned, as the baselines are refitted before test. Nothing is left to validate
+   * on, which is why the epoch count comes from {@link #train}. Returns empty when the time budget ends
+   * before the last epoch does: a half-trained refit would be worse than the validated model.
+   *
+   * @param fitted the early-stopped model; its metadata is carried over
+   * @param maxMinutes wall-clock budget of the refit
+   */
+  public java.util.Optional<SasRecModel> refit(LeaveOneOutSplit split, SasRecModel fitted, int epochs,
+      double maxMinutes) {
+    long start = System.nanoTime();
+    long deadline = start + (long) (maxMinutes * 60e9);
+    SplittableRandom random = new SplittableRandom(options.seed());
+    int[][] beforeTest = TrainingSequences.beforeTest(split).toArray(new int[0][]);
+    Run run = new Run(split.data().numItems(), beforeTest, random);
+    try {
+      for (int epoch = 1; epoch <= epochs; epoch++) {
+        EpochRun e = run.epoch(epoch, deadline);
+        progress.printf("%nrefit epoch %d of %d: loss %.4f, %.0f s%n", epoch, epochs, e.loss(),
+            (System.nanoTime() - start) / 1e9);
+        if (e.outOfTime()) {
+          progress.printf("refit cut by the time budget after %d of %d epochs: keeping the validated model%n", epoch, epochs);
+          return java.util.Optional.empty();
+        }
+      }
+    } finally {
+      run.close();
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>(fitted.metadata());
+    metadata.put("refit", "retrained from scratch for " + epochs + " epochs on all but the test items");
+    metadata.put("refitSeconds", Math.round((System.nanoTime() - start) / 1e9));
+    return java.util.Optional.of(new SasRecModel(split.data().items(), run.weights, metadata));
+  }
+
+  private record EpochRun(double loss, int steps, boolean outOfTime) {}
+
+  /** The state of one optimisation run: weights, loss, optimiser and the sequences it cycles through. */
+  private final class Run implements AutoCloseable {
+    final SasRecWeights weights;
+    private final int[][] sequences;
+    private final long positions;
+    private final SoftmaxLoss loss;
+    private final Adam adam;
+    private final boolean[] touched;
+    private final ParallelEncoder encoder;
+    private final SplittableRandom random;
+
+    /** @param users each user's items the run may learn from, oldest first */
+    Run(int numItems, int[][] users, SplittableRandom random) {
+      this.random = random;
+      SasRecConfig config = new SasRecConfig(numItems, options.dim(), options.maxLength(), options.blocks(),
+          options.dropout());
+      weights = new SasRecWeights(config);
+      java.util.Random init = new java.util.Random(options.seed());
+      weights.initialise(init);
+      if (options.cooccurrenceInit()) {
+        long initStart = System.nanoTime();
+        CooccurrenceInit.initialise(weights.itemEmbeddings.value, numItems, options.dim(), users, 3, init);
+        progress.printf("item embeddings from PPMI co-occurrence eigenvectors: %.0f s%n", (System.nanoTime() - initStart) / 1e9);
+      }
+      sequences = trainingSequences(users);
+      long[] targetCounts = new long[numItems];
+      long count = 0;
+      for (int[] s : sequences) {
+        for (int i = 1; i < s.length; i++) targetCounts[s[i]]++;
+        count += s.length - 1;
+      }
+      positions = count;
+      loss = new SoftmaxLoss(weights.itemEmbeddings, options.dim(), options.negatives(), targetCounts,
+          options.uniformShare());
+      adam = new Adam(weights.tensors(), weights.itemEmbeddings, options.learningRate(), options.l2());
+      touched = new boolean[numItems];
+      encoder = new ParallelEncoder(weights);
+    }
+
+    EpochRun epoch(int epoch, long deadline) {
+      shuffle(sequences, random);
+      int steps = (sequences.length + options.batchSize() - 1) / options.batchSize();
+      double lossSum = 0;
+      int lossCount = 0;
+      long examples = 0;
+      long epochStart = System.nanoTime();
+      for (int step = 0; step < steps; step++) {
+        if (System.nanoTime() > deadline) return new EpochRun(lossSum / Math.max(1, lossCount), lossCount, true);
+        int from = step * options.batchSize();
+        int[][] batch = Arrays.copyOfRange(sequences, from, Math.min(sequences.length, from + options.batchSize()));
+        lossSum += step(batch, encoder, loss, adam, touched, random);
+        lossCount++;
+        for (int[] s : batch) examples += s.length - 1;
+        showProgress(epoch, step + 1, steps, lossSum / lossCount, examples, positions, epochStart, deadline);
+      }
+      return new EpochRun(lossSum / Math.max(1, lossCount), lossCount, false);
+    }
+
+    @Override
+    public void close() {
+      encoder.close();
+    }
   }
 
   private double step(int[][] batch, ParallelEncoder encoder, SoftmaxLoss loss, Adam adam, boolean[] touched,
@@ -145,13 +208,12 @@ public final class SasRecTrainer {
     return value;
   }
 
-  /** Each user's training items, the last maxLength + 1 of them: maxLength inputs, each predicting the next. */
-  private int[][] trainingSequences(LeaveOneOutSplit split) {
+  /** Each user's items, the last maxLength + 1 of them: maxLength inputs, each predicting the next. */
+  private int[][] trainingSequences(int[][] users) {
     List<int[]> out = new ArrayList<>();
-    for (int u = 0; u < split.data().numUsers(); u++) {
-      int[] train = split.train(u);
-      if (train.length < 2) continue;
-      out.add(Arrays.copyOfRange(train, Math.max(0, train.length - options.maxLength() - 1), train.length));
+    for (int[] items : users) {
+      if (items.length < 2) continue;
+      out.add(Arrays.copyOfRange(items, Math.max(0, items.length - options.maxLength() - 1), items.length));
     }
     return out.toArray(new int[0][]);
   }

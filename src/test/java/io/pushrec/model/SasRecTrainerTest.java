@@ -58,6 +58,50 @@ class SasRecTrainerTest {
     assertTrue(html.contains("<svg") && html.contains("<polyline"), "the chart has its curves");
   }
 
+  /**
+   * Items that only ever appear as validation targets are new to the early-stopped model, which never trains
+   * on a validation item; the refit trains on everything but the test items, so it learns them.
+   */
+  @Test
+  void theRefitLearnsFromTheValidationItemsTheEarlyStoppedModelNeverSaw() {
+    Random random = new Random(5);
+    Map<String, List<String>> byUser = new LinkedHashMap<>();
+    for (int u = 0; u < 300; u++) {
+      List<String> items = new ArrayList<>();
+      int start = random.nextInt(ITEMS);
+      int length = 4 + random.nextInt(8);
+      for (int i = 0; i < length; i++) items.add("i" + (start + i) % ITEMS);
+      items.add("new" + (start + length - 1) % 5);
+      items.add("i" + (start + length) % ITEMS);
+      byUser.put("u" + u, items);
+    }
+    LeaveOneOutSplit split = new LeaveOneOutSplit(SequenceDataset.of(byUser));
+    SasRecTrainer.Options options = new SasRecTrainer.Options(16, 10, 1, 0.1f, 0.01f, 0f, 32, 20, 0.5, 8, 8, 300,
+        1.0, 1, false);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    SasRecTrainer trainer = new SasRecTrainer(options, new PrintStream(log, true, StandardCharsets.UTF_8));
+    SasRecTrainer.Result fitted = trainer.train(split, Map.of());
+    SasRecModel refit = trainer.refit(split, fitted.model(), 10, 1.0).orElseThrow();
+
+    int[] users = IntStream.range(0, split.data().numUsers()).toArray();
+    double before = HoldoutRanking.evaluate(fitted.model(), split, users, HoldoutRanking.Target.VALIDATION,
+        HoldoutRanking.Protocol.FULL, 1).hitRate10();
+    double after = HoldoutRanking.evaluate(refit, split, users, HoldoutRanking.Target.VALIDATION,
+        HoldoutRanking.Protocol.FULL, 1).hitRate10();
+    assertTrue(after > before + 0.3, "validation HR@10 early-stopped " + before + ", refit " + after);
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains("refit epoch"), "the refit reports progress");
+  }
+
+  @Test
+  void aRefitThatCannotFinishInItsBudgetIsNotReturned() {
+    LeaveOneOutSplit split = plantedPattern();
+    SasRecTrainer.Options options = new SasRecTrainer.Options(16, 10, 1, 0.1f, 0.01f, 0f, 32, 20, 0.5, 1, 3, 300,
+        1.0, 1, false);
+    SasRecTrainer trainer = new SasRecTrainer(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    SasRecModel fitted = trainer.train(split, Map.of()).model();
+    assertTrue(trainer.refit(split, fitted, 5, 0.0).isEmpty());
+  }
+
   private static SequenceScorer popularity(LeaveOneOutSplit split) {
     float[] counts = new float[split.data().numItems()];
     for (int u = 0; u < split.data().numUsers(); u++) for (int item : split.train(u)) counts[item]++;

@@ -86,6 +86,26 @@ public final class ValidationObjective {
     return users.length == 0 ? 0 : total / users.length;
   }
 
+  /** Mean NDCG@10 of the validation targets against their sampled items (ties count against the target). */
+  public double sampledNdcg10(SequenceScorer scorer) {
+    int n = split.data().numItems();
+    List<double[]> sums = ParallelChunks.map(users.length, CHUNK, threads, (from, to) -> {
+      float[] scores = new float[n];
+      boolean[] touched = new boolean[n];
+      double sum = 0;
+      for (int i = from; i < to; i++) {
+        int u = users[i];
+        scorer.scoreAll(split.validationHistory(u), scores);
+        int rank = RankingMetrics.sampledRank(scores, split.validationTarget(u), sampledNegatives(u, touched));
+        sum += RankingMetrics.ndcg(rank, K);
+      }
+      return new double[] {sum};
+    });
+    double total = 0;
+    for (double[] s : sums) total += s[0];
+    return users.length == 0 ? 0 : total / users.length;
+  }
+
   /** The full rank when below K; some number of at least K otherwise, found without scanning every item. */
   private static int cappedRank(float[] scores, int target, boolean[] excluded) {
     float t = scores[target];

@@ -54,6 +54,27 @@ class FusionTest {
     assertTrue(fused >= objective.ndcg10(covis) - 1e-9);
   }
 
+  /**
+   * Full ranking alone cannot see how the long tail is ordered, which the sampled protocol measures; the
+   * weights serve both, so the fusion must not trail its best part on either.
+   */
+  @Test
+  void tunedWeightsAreAtLeastAsGoodAsTheBestComponentUnderBothProtocols() {
+    SequenceDataset data = SyntheticLogs.cycles(400, 120, 0.3, 3);
+    LeaveOneOutSplit split = new LeaveOneOutSplit(data);
+    ValidationObjective objective = new ValidationObjective(split, 1000, 1, 2);
+    List<int[]> train = TrainingSequences.beforeValidation(split);
+    List<SequenceScorer> parts = List.of(new ScorerRecipe.Popularity().fit(train, data.numItems()),
+        new ScorerRecipe.CoVisitation(CoVisitationBuilder.Params.DEFAULT, 0.5f, 20).fit(train, data.numItems()));
+    FusionScorer fused = new FusionScorer(parts, FusionTuner.tune(parts, objective, line -> {}));
+    for (SequenceScorer part : parts) {
+      assertTrue(objective.ndcg10(fused) >= objective.ndcg10(part) - 0.005,
+          "full " + objective.ndcg10(fused) + " vs " + objective.ndcg10(part));
+      assertTrue(objective.sampledNdcg10(fused) >= objective.sampledNdcg10(part) - 0.005,
+          "sampled " + objective.sampledNdcg10(fused) + " vs " + objective.sampledNdcg10(part));
+    }
+  }
+
   @Test
   void savedModelScoresExactlyAsBeforeWithoutTheLog() throws IOException {
     SequenceDataset data = SyntheticLogs.cycles(200, 40, 0.2, 4);

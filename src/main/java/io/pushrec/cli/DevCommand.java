@@ -84,7 +84,9 @@ final class DevCommand implements Callable<Integer> {
     System.err.println("No trained model in " + modelDir + " yet: training one on " + seedLog + " (about "
         + (int) Math.ceil(trainMinutes + 1) + " minutes, once) ...");
     int code = new CommandLine(new TrainCommand()).execute("--data", seedLog.toString(), "--format", seedFormat,
-        "--out", modelDir.toString(), "--max-minutes", Double.toString(trainMinutes));
+        "--out", modelDir.toString(), "--max-minutes", Double.toString(trainMinutes),
+        // A short budget is better spent on one longer run than split with a refit.
+        "--no-refit");
     if (code != 0) System.err.println("Training failed; serving the co-visitation scorer learned from the seed log.");
   }
 

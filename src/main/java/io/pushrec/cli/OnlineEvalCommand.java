@@ -53,7 +53,7 @@ final class OnlineEvalCommand implements Callable<Integer> {
   double trainingRate;
 
   @Option(names = "--learning-rate", description = "Adam step as a fraction of the vectors' RMS coordinate "
-      + "(default: the best of " + "0.003, 0.01, 0.03, 0.1, 0.3 on the validation users' stream).")
+      + "(default: the best of 0.003, 0.01, 0.03, 0.1, 0.3 on the validation users' stream).")
   Double learningRate;
 
   @Option(names = "--negatives", defaultValue = "8", description = "Sampled negatives per event (default: ${DEFAULT-VALUE}).")
@@ -134,6 +134,8 @@ final class OnlineEvalCommand implements Callable<Integer> {
         r.frozenOnKnown().hr(), r.frozenOnKnown().ndcg());
     System.out.printf("| known to frozen (%d) | online | %.4f | %.4f |%n", r.onlineOnKnown().cases(),
         r.onlineOnKnown().hr(), r.onlineOnKnown().ndcg());
+    System.out.printf("| unknown to frozen (%d) | online | %.4f | %.4f |%n", r.onlineOnUnknown().cases(),
+        r.onlineOnUnknown().hr(), r.onlineOnUnknown().ndcg());
     int better = 0;
     for (OnlineEvaluation.Window w : r.windows()) if (w.online().ndcg() >= w.frozen().ndcg()) better++;
     System.out.printf("Online NDCG@10 >= frozen in %d of %d stream windows%n", better, r.windows().size());
@@ -150,7 +152,8 @@ final class OnlineEvalCommand implements Callable<Integer> {
         setup.knownItems(), setup.reportedEvents(), r.unknownShare(), r.learnedSteps(), seconds));
     json.append("  \"overall\": {").append(metrics("frozen", r.frozen())).append(", ")
         .append(metrics("online", r.online())).append(", ").append(metrics("frozenOnKnown", r.frozenOnKnown()))
-        .append(", ").append(metrics("onlineOnKnown", r.onlineOnKnown())).append("},\n");
+        .append(", ").append(metrics("onlineOnKnown", r.onlineOnKnown())).append(", ")
+        .append(metrics("onlineOnUnknown", r.onlineOnUnknown())).append("},\n");
     json.append("  \"validation\": [");
     List<String> rows = new ArrayList<>();
     tuning.forEach((lr, t) -> rows.add(String.format(Locale.ROOT, "{\"learningRate\": %s, %s, %s}", lr,
@@ -186,7 +189,8 @@ final class OnlineEvalCommand implements Callable<Integer> {
     html.append("<table><tr><th>targets</th><th>model</th><th>HR@10</th><th>NDCG@10</th></tr>\n");
     html.append(row("all", "frozen", r.frozen())).append(row("all", "online", r.online()))
         .append(row("known to frozen", "frozen", r.frozenOnKnown()))
-        .append(row("known to frozen", "online", r.onlineOnKnown())).append("</table>\n");
+        .append(row("known to frozen", "online", r.onlineOnKnown()))
+        .append(row("unknown to frozen", "online", r.onlineOnUnknown())).append("</table>\n");
     html.append(chart("NDCG@10 per stream window", r.windows(), w -> w.frozen().ndcg(), w -> w.online().ndcg()));
     html.append(chart("HR@10 per stream window", r.windows(), w -> w.frozen().hr(), w -> w.online().hr()));
     html.append(chart("share of targets unknown to the frozen vectors", r.windows(), w -> w.unknownShare(), null));

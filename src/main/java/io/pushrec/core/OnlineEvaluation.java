@@ -49,9 +49,10 @@ public final class OnlineEvaluation {
 
   /**
    * @param frozenOnKnown both models on the targets the frozen vectors know: does learning degrade them?
+   * @param onlineOnUnknown the online model on the other targets (the frozen one cannot rank them at all)
    */
   public record Result(Metrics frozen, Metrics online, Metrics frozenOnKnown, Metrics onlineOnKnown,
-      double unknownShare, List<Window> windows, long learnedSteps) {}
+      Metrics onlineOnUnknown, double unknownShare, List<Window> windows, long learnedSteps) {}
 
   public interface Progress {
     void eventsDone(int done, int total);
@@ -222,6 +223,7 @@ public final class OnlineEvaluation {
     Sums live = new Sums();
     Sums frozenKnown = new Sums();
     Sums liveKnown = new Sums();
+    Sums liveUnknown = new Sums();
     int windows = Math.max(1, Math.min(setup.settings.windows(), stream.length));
     List<Window> perWindow = new ArrayList<>();
     Sums wFrozen = new Sums();
@@ -248,6 +250,7 @@ public final class OnlineEvaluation {
         frozenKnown.add(f);
         liveKnown.add(o);
       } else {
+        liveUnknown.add(o);
         unknown++;
         wUnknown++;
       }
@@ -269,7 +272,7 @@ public final class OnlineEvaluation {
       }
       if (progress != null && ((e + 1) % 2000 == 0 || e + 1 == stream.length)) progress.eventsDone(e + 1, stream.length);
     }
-    return new Result(frozen.metrics(), live.metrics(), frozenKnown.metrics(), liveKnown.metrics(),
+    return new Result(frozen.metrics(), live.metrics(), frozenKnown.metrics(), liveKnown.metrics(), liveUnknown.metrics(),
         stream.length == 0 ? 0 : (double) unknown / stream.length, perWindow, learner.examples());
   }
 

@@ -138,7 +138,7 @@ public final class OnlineItemLearner {
     List<String> candidates = new ArrayList<>(settings.negatives() + 1);
     candidates.add(next);
     for (int attempt = 0; attempt < 4 * settings.negatives() && candidates.size() <= settings.negatives(); attempt++) {
-      String negative = base.idOf(randomRow(base));
+      String negative = base.idOf(random.nextInt(base.size()));
       if (excluded.add(negative)) candidates.add(negative);
     }
     if (candidates.size() < 2) return Step.SKIPPED;
@@ -219,10 +219,6 @@ public final class OnlineItemLearner {
     t = new Tracked(start == null ? new float[dimension] : start.clone());
     tracked.put(itemId, t);
     return t;
-  }
-
-  private int randomRow(VectorTable base) {
-    return random.nextInt(base.size());
   }
 
   private void adam(Tracked t, float[] gradient) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         ReplayCommand.class,
         ImportCommand.class,
         FitProjectionCommand.class,
+        OnlineEvalCommand.class,
     })
 public final class PushrecCli {
   public static void main(String[] args) {

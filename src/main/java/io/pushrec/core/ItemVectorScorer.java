@@ -68,6 +68,27 @@ public final class ItemVectorScorer implements Scorer {
     return ranked.size() > k ? List.copyOf(ranked.subList(0, k)) : ranked;
   }
 
+  /** One item of a user profile and its recency weight. */
+  public record ProfileItem(String itemId, float weight) {}
+
+  /**
+   * The user's latest distinct items (newest first, at most {@link #SEED_ITEMS}) with their recency weights: the
+   * profile definition that serving, the offline evaluations and the online learner share.
+   *
+   * @param recent item ids, oldest first
+   */
+  public static List<ProfileItem> profileItems(List<String> recent) {
+    List<ProfileItem> items = new ArrayList<>(Math.min(SEED_ITEMS, recent.size()));
+    double weight = 1;
+    Set<String> seen = new HashSet<>();
+    for (int i = recent.size() - 1; i >= 0 && items.size() < SEED_ITEMS; i--) {
+      if (!seen.add(recent.get(i))) continue;
+      items.add(new ProfileItem(recent.get(i), (float) weight));
+      weight *= RECENCY;
+    }
+    return items;
+  }
+
   /**
    * The recency-weighted sum of the vectors of the user's latest distinct items, or null when none has one. The
    * offline cold-start evaluation calls this too, so what it measures is what is served.
@@ -78,18 +99,12 @@ public final class ItemVectorScorer implements Scorer {
     if (vectors.size() == 0 || recent.isEmpty()) return null;
     float[] profile = new float[vectors.dimension()];
     boolean any = false;
-    double weight = 1;
-    Set<String> seen = new HashSet<>();
-    for (int i = recent.size() - 1, used = 0; i >= 0 && used < SEED_ITEMS; i--) {
-      String item = recent.get(i);
-      if (!seen.add(item)) continue;
-      used++;
-      int row = vectors.rowOf(item);
+    for (ProfileItem item : profileItems(recent)) {
+      int row = vectors.rowOf(item.itemId());
       if (row >= 0) {
-        vectors.addTo(row, (float) weight, profile);
+        vectors.addTo(row, item.weight(), profile);
         any = true;
       }
-      weight *= RECENCY;
     }
     return any ? profile : null;
   }

@@ -7,12 +7,14 @@ import io.pushrec.catalog.JournalItemHistory;
 import io.pushrec.catalog.LiveCatalog;
 import io.pushrec.catalog.ModelDirectory;
 import io.pushrec.catalog.ModelDistribution;
+import io.pushrec.catalog.OnlineLearner;
 import io.pushrec.catalog.MiniLmTextEncoder;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.CoVisitationModel;
 import io.pushrec.core.CoVisitationScorer;
 import io.pushrec.core.FusionModel;
 import io.pushrec.core.ModelScorer;
+import io.pushrec.core.OnlineItemLearner;
 import io.pushrec.core.SwappableScorer;
 import io.pushrec.core.InteractionLog;
 import io.pushrec.http.AdminRoutes;
@@ -114,7 +116,8 @@ public final class PushrecNode implements AutoCloseable {
           PushSettings.policy(pushrec.getConfig("push")), metrics,
           itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()),
           experiment, PushSettings.churn(pushrec.getConfig("push.churn")),
-          outcome -> experimentCounts.tell(new ExperimentEntity.Report(outcome)));
+          outcome -> experimentCounts.tell(new ExperimentEntity.Report(outcome)),
+          catalogFeedback(system, sharding, pushrec.getConfig("catalog.online-learner"), catalog, metrics));
       sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps))
           .withStopMessage(new UserEntity.Stop()));
 
@@ -200,6 +203,35 @@ public final class PushrecNode implements AutoCloseable {
           projection.outputDimension(), file);
     }
     return new ItemEntity.Dependencies(topic, new MiniLmTextEncoder(), pool, () -> projection);
+  }
+
+  /**
+   * Purchases go to the item's sales count; with the online learner enabled, every engagement also goes to the
+   * cluster's learner singleton (started here on every node; it runs on the oldest).
+   */
+  private static UserEntity.CatalogFeedback catalogFeedback(ActorSystem<?> system, ClusterSharding sharding,
+      Config learnerConfig, LiveCatalog catalog, Metrics metrics) {
+    ActorRef<OnlineLearner.Command> learner = learnerConfig.getBoolean("enabled")
+        ? OnlineLearner.start(system, onlineSettings(learnerConfig), catalog, (itemId, vector, source) ->
+            sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId)
+                .tell(new ItemEntity.SetCollaborative(vector, source, system.ignoreRef())), metrics)
+        : null;
+    return new UserEntity.CatalogFeedback() {
+      @Override
+      public void followed(List<String> recentItems, String nextItem) {
+        if (learner != null) learner.tell(new OnlineLearner.Observed(recentItems, nextItem));
+      }
+
+      @Override
+      public void purchased(String itemId, int count) {
+        sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.RecordSales(count));
+      }
+    };
+  }
+
+  private static OnlineLearner.Settings onlineSettings(Config c) {
+    return new OnlineLearner.Settings(new OnlineItemLearner.Settings(c.getDouble("learning-rate"), c.getInt("negatives"),
+        c.getInt("max-tracked-items"), c.getLong("seed")), c.getDuration("flush-interval"), c.getInt("max-vectors-per-flush"));
   }
 
   public CompletableFuture<Void> ready() {

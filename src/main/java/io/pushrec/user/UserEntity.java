@@ -9,6 +9,8 @@ import io.pushrec.core.Experiment;
 import io.pushrec.core.PushFeedback;
 import io.pushrec.core.Strategy;
 import io.pushrec.core.InterestState;
+import io.pushrec.core.EventType;
+import io.pushrec.core.Interaction;
 import io.pushrec.core.PushHistory;
 import io.pushrec.core.ItemFilter;
 import io.pushrec.core.PushPolicy;
@@ -22,8 +24,10 @@ import io.pushrec.push.PushMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -170,11 +174,39 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     }
   }
 
+  /**
+   * What the catalogue learns from a user's behaviour. Told once the events are persisted, by a plain tell: at most
+   * once. Duplicate event ids never reach it (the entity drops them before persisting), so a retried request
+   * counts no sale twice; a crash between the write and the tell loses that one signal, which neither a sales
+   * count nor an online learner taking small steps notices.
+   */
+  public interface CatalogFeedback {
+    CatalogFeedback NONE = new CatalogFeedback() {
+      @Override
+      public void followed(List<String> recentItems, String nextItem) {}
+
+      @Override
+      public void purchased(String itemId, int count) {}
+    };
+
+    /** The user engaged with {@code nextItem} after {@code recentItems} (oldest first). */
+    void followed(List<String> recentItems, String nextItem);
+
+    void purchased(String itemId, int count);
+  }
+
   /** What a user entity needs from its node; the same objects are shared by all users on the node. */
   public record Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
-      Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes) {
+      Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes,
+      CatalogFeedback catalogFeedback) {
 
     public static final ChurnRule DEFAULT_CHURN = new ChurnRule(3, 5, 3_600_000L, 14 * 86_400_000L);
+
+    /** No catalogue feedback. */
+    public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
+        Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes) {
+      this(catalog, scorer, policy, metrics, unknownItemObserver, experiment, churn, outcomes, CatalogFeedback.NONE);
+    }
 
     /** No experiment, the default churn rule, outcomes counted in metrics only. */
     public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
@@ -254,6 +286,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     List<Event> events = new ArrayList<>();
     List<PushFeedback.Outcome> outcomes = new ArrayList<>();
     Set<String> batchIds = new HashSet<>();
+    Feedback feedback = new Feedback();
     State next = state;
     int duplicates = 0;
     for (BehaviourEvent e : cmd.events()) {
@@ -263,6 +296,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
       }
       EventRecorded recorded = new EventRecorded(e, e.itemId() == null ? null : catalog.categoryOf(e.itemId()));
       events.add(recorded);
+      feedback.add(next.interest(), e);
       State after = next.recorded(recorded);
       outcomes.addAll(PushFeedback.outcomes(next.pushes(), after.pushes()));
       next = after;
@@ -278,9 +312,29 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
           if (push != null) deliver(push, newState, catalog);
           outcomes.forEach(this::report);
           unknownItems.forEach(deps.unknownItemObserver());
+          feedback.tell(deps.catalogFeedback());
           armReEngagement(newState);
         })
         .thenReply(cmd.replyTo(), newState -> reply);
+  }
+
+  /** The catalogue feedback of one request's accepted events, collected before the write and told after it. */
+  private static final class Feedback {
+    private final List<List<String>> recent = new ArrayList<>();
+    private final List<String> next = new ArrayList<>();
+    private final Map<String, Integer> purchases = new LinkedHashMap<>();
+
+    void add(InterestState before, BehaviourEvent e) {
+      if (e.itemId() == null || !e.type().isEngagement()) return;
+      recent.add(before.getRecent().stream().map(Interaction::itemId).toList());
+      next.add(e.itemId());
+      if (e.type() == EventType.PURCHASE) purchases.merge(e.itemId(), 1, Integer::sum);
+    }
+
+    void tell(CatalogFeedback to) {
+      for (int i = 0; i < next.size(); i++) to.followed(recent.get(i), next.get(i));
+      purchases.forEach(to::purchased);
+    }
   }
 
   /** The push this state warrants now under the user's strategy, or null with the reason counted. */

@@ -59,7 +59,9 @@ final class DevCommand implements Callable<Integer> {
             "pushrec.http.port", httpPort,
             "pushrec.model-dir", modelDir.toString(),
             "pushrec.seed-log", Files.isRegularFile(seedLog) ? seedLog.toString() : "",
-            "pushrec.seed-log-format", seedFormat))
+            "pushrec.seed-log-format", seedFormat,
+            // The demo shows the catalogue drifting with the clicks; a cluster turns it on in its configuration.
+            "pushrec.catalog.online-learner.enabled", true))
         .withFallback(ConfigFactory.load()).resolve();
     if (!Files.isRegularFile(seedLog)) System.err.println("No seed log at " + seedLog + ": co-visitation starts empty.");
     PushrecNode node = PushrecNode.start(config);

@@ -30,6 +30,7 @@ public final class SasRecModel implements SavableScorer {
   private final SasRecWeights weights;
   private final SasRecEncoder encoder;
   private final Map<String, Object> metadata;
+  private final ThreadLocal<float[]> userVector;
 
   SasRecModel(ItemIndex items, SasRecWeights weights, Map<String, Object> metadata) {
     if (items.size() != weights.config.numItems()) throw new IllegalArgumentException("item index does not match");
@@ -37,6 +38,7 @@ public final class SasRecModel implements SavableScorer {
     this.weights = weights;
     this.encoder = new SasRecEncoder(weights);
     this.metadata = Map.copyOf(metadata);
+    this.userVector = ThreadLocal.withInitial(() -> new float[weights.config.dim()]);
   }
 
   public SasRecConfig config() {
@@ -61,17 +63,14 @@ public final class SasRecModel implements SavableScorer {
     return items.size();
   }
 
-  /** The user vector after the history's newest item; indices outside the catalogue are skipped. */
+  /**
+   * The user vector after the history's newest item (oldest first; indices outside the catalogue are skipped,
+   * the last maxLength others are used): the training network's output at that position, without dropout.
+   */
   public float[] encode(int[] history) {
-    int known = 0;
-    for (int item : history) if (item >= 0 && item < numItems()) known++;
-    int[] clean = history;
-    if (known != history.length) {
-      clean = new int[known];
-      int k = 0;
-      for (int item : history) if (item >= 0 && item < numItems()) clean[k++] = item;
-    }
-    return encoder.encode(clean);
+    float[] user = new float[weights.config.dim()];
+    encoder.encode(history, user);
+    return user;
   }
 
   /** Dot product of the user vector with every item embedding: the exact scores SASRec ranks by. */
@@ -100,7 +99,9 @@ public final class SasRecModel implements SavableScorer {
 
   @Override
   public void scoreAll(int[] history, float[] out) {
-    scoreAll(encode(history), out);
+    float[] user = userVector.get();
+    encoder.encode(history, user);
+    scoreAll(user, out);
   }
 
   public void save(Path dir) throws IOException {

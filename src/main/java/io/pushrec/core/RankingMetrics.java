@@ -53,17 +53,70 @@ public final class RankingMetrics {
    */
   public static int[] topK(float[] scores, int k, boolean[] excluded) {
     int[] best = new int[k];
-    int size = 0;
-    for (int i = 0; i < scores.length; i++) {
-      if (excluded[i] || Float.isNaN(scores[i])) continue;
-      if (size == k && !(scores[i] > scores[best[k - 1]])) continue;
-      int pos = size < k ? size++ : k - 1;
-      while (pos > 0 && scores[i] > scores[best[pos - 1]]) {
-        best[pos] = best[pos - 1];
-        pos--;
-      }
-      best[pos] = i;
-    }
+    int size = topK(scores, excluded, best);
     return size == k ? best : java.util.Arrays.copyOf(best, size);
+  }
+
+  /**
+   * The same selection into the caller's array (its length is k), which a hot path can reuse from event to
+   * event: returns how many items it holds, best first. NaN scores are skipped. It keeps a bounded heap of
+   * item indices whose root is the weakest kept item, so each of the n scores costs one comparison with that
+   * root, and only an item that beats it costs log k more.
+   */
+  public static int topK(float[] scores, boolean[] excluded, int[] best) {
+    int k = best.length;
+    int size = 0;
+    int i = 0;
+    for (; i < scores.length && size < k; i++) {
+      if (excluded[i] || Float.isNaN(scores[i])) continue;
+      best[size] = i;
+      siftUp(scores, best, size++);
+    }
+    if (size == k && k > 0) {
+      float weakest = scores[best[0]];
+      for (; i < scores.length; i++) {
+        // An equal score loses: i is a higher index than every kept item.
+        if (!(scores[i] > weakest) || excluded[i]) continue;
+        best[0] = i;
+        siftDown(scores, best, 0, k);
+        weakest = scores[best[0]];
+      }
+    }
+    for (int end = size - 1; end > 0; end--) {
+      int weakestItem = best[0];
+      best[0] = best[end];
+      best[end] = weakestItem;
+      siftDown(scores, best, 0, end);
+    }
+    return size;
+  }
+
+  /** Whether item a ranks below item b: a lower score, or the same score and a higher index. */
+  private static boolean weaker(float[] scores, int a, int b) {
+    return scores[a] < scores[b] || (scores[a] == scores[b] && a > b);
+  }
+
+  private static void siftUp(float[] scores, int[] heap, int position) {
+    while (position > 0) {
+      int parent = (position - 1) >>> 1;
+      if (!weaker(scores, heap[position], heap[parent])) return;
+      int item = heap[position];
+      heap[position] = heap[parent];
+      heap[parent] = item;
+      position = parent;
+    }
+  }
+
+  private static void siftDown(float[] scores, int[] heap, int position, int size) {
+    while (true) {
+      int child = 2 * position + 1;
+      if (child >= size) return;
+      if (child + 1 < size && weaker(scores, heap[child + 1], heap[child])) child++;
+      if (!weaker(scores, heap[child], heap[position])) return;
+      int item = heap[position];
+      heap[position] = heap[child];
+      heap[child] = item;
+      position = child;
+    }
   }
 }

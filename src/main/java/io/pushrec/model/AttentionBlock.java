@@ -110,6 +110,140 @@ final class AttentionBlock {
     }
   }
 
+  /**
+   * Buffers of the inference path for one sequence of up to maxLength rows, reused from call to call (one set
+   * per thread) so that serving an event allocates nothing.
+   */
+  static final class Scratch {
+    final float[] a;
+    final float[] q;
+    final float[] k;
+    final float[] v;
+    final float[] context;
+    final float[] h;
+    final float[] c;
+    final float[] hidden;
+    final float[] probabilities;
+    /** The newest row's vectors, for {@link #inferLast}. */
+    final float[] query;
+    final float[] keyQuery;
+    final float[] mixedInput;
+    final float[] lastContext;
+    final float[] lastProjected;
+    final float[] lastH;
+    final float[] lastC;
+    final float[] lastHidden;
+
+    Scratch(int maxLength, int d) {
+      int n = maxLength * d;
+      a = new float[n];
+      q = new float[n];
+      k = new float[n];
+      v = new float[n];
+      context = new float[n];
+      h = new float[n];
+      c = new float[n];
+      hidden = new float[n];
+      probabilities = new float[maxLength];
+      query = new float[d];
+      keyQuery = new float[d];
+      mixedInput = new float[d];
+      lastContext = new float[d];
+      lastProjected = new float[d];
+      lastH = new float[d];
+      lastC = new float[d];
+      lastHidden = new float[d];
+    }
+  }
+
+  /**
+   * What {@link #forward} computes without dropout for the n rows of one sequence, in place in x, keeping nothing
+   * for a backward pass. The blocks before the last need every position, since the next block attends to all.
+   */
+  void inferAll(float[] x, int n, Scratch s) {
+    int size = n * d;
+    LayerNorm.apply(x, 0, w.gamma1.value, w.beta1.value, s.a, 0, n, d);
+    Kernels.linear(s.a, w.wq.value, w.bq.value, s.q, n, d, d);
+    Kernels.linear(s.a, w.wk.value, w.bk.value, s.k, n, d, d);
+    Kernels.linear(s.a, w.wv.value, w.bv.value, s.v, n, d, d);
+    java.util.Arrays.fill(s.context, 0, size, 0f);
+    float[] p = s.probabilities;
+    for (int i = 0; i < n; i++) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j <= i; j++) {
+        p[j] = scale * Kernels.dot(s.q, i * d, s.k, j * d, d);
+        if (p[j] > max) max = p[j];
+      }
+      float sum = 0f;
+      for (int j = 0; j <= i; j++) {
+        p[j] = (float) Math.exp(p[j] - max);
+        sum += p[j];
+      }
+      float inv = 1f / sum;
+      int ci = i * d;
+      for (int j = 0; j <= i; j++) {
+        float pj = p[j] * inv;
+        int vj = j * d;
+        for (int t = 0; t < d; t++) s.context[ci + t] += pj * s.v[vj + t];
+      }
+    }
+    Kernels.linear(s.context, w.wo.value, w.bo.value, s.h, n, d, d);
+    for (int i = 0; i < size; i++) s.h[i] += x[i];
+    LayerNorm.apply(s.h, 0, w.gamma2.value, w.beta2.value, s.c, 0, n, d);
+    Kernels.linear(s.c, w.w1.value, w.b1.value, s.hidden, n, d, d);
+    for (int i = 0; i < size; i++) if (s.hidden[i] < 0f) s.hidden[i] = 0f;
+    Kernels.linear(s.hidden, w.w2.value, w.b2.value, x, n, d, d);
+    for (int i = 0; i < size; i++) x[i] += s.h[i];
+  }
+
+  /**
+   * The block's output at the newest of the n rows of x only (into out, d floats): all a serving path needs
+   * from the last block. Two identities keep it to a few vector-matrix products whatever n is:
+   * <ul>
+   *   <li>with k_j = a_j Wk + bk, the score q.k_j equals a_j.(Wk q) + q.bk, and the last term is the same for
+   *       every j, so it cancels in the softmax: no key is ever formed;</li>
+   *   <li>the probabilities sum to one, so sum_j p_j v_j = (sum_j p_j a_j) Wv + bv: one product instead of n.</li>
+   * </ul>
+   * Both hold exactly in real arithmetic; in floats the result matches {@link #forward} to rounding.
+   */
+  void inferLast(float[] x, int n, Scratch s, float[] out) {
+    LayerNorm.apply(x, 0, w.gamma1.value, w.beta1.value, s.a, 0, n, d);
+    int last = (n - 1) * d;
+    Kernels.matmul(s.a, last, w.wq.value, 0, s.query, 0, 1, d, d, false);
+    for (int t = 0; t < d; t++) s.query[t] += w.bq.value[t];
+    Kernels.matmulTransB(s.query, 0, w.wk.value, 0, s.keyQuery, 0, 1, d, d, false);
+    float[] p = s.probabilities;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      p[j] = scale * Kernels.dot(s.a, j * d, s.keyQuery, 0, d);
+      if (p[j] > max) max = p[j];
+    }
+    float sum = 0f;
+    for (int j = 0; j < n; j++) {
+      p[j] = (float) Math.exp(p[j] - max);
+      sum += p[j];
+    }
+    float inv = 1f / sum;
+    java.util.Arrays.fill(s.mixedInput, 0f);
+    for (int j = 0; j < n; j++) {
+      float pj = p[j] * inv;
+      int aj = j * d;
+      for (int t = 0; t < d; t++) s.mixedInput[t] += pj * s.a[aj + t];
+    }
+    linearRow(s.mixedInput, w.wv.value, w.bv.value, s.lastContext);
+    linearRow(s.lastContext, w.wo.value, w.bo.value, s.lastProjected);
+    for (int t = 0; t < d; t++) s.lastH[t] = x[last + t] + s.lastProjected[t];
+    LayerNorm.apply(s.lastH, 0, w.gamma2.value, w.beta2.value, s.lastC, 0, 1, d);
+    linearRow(s.lastC, w.w1.value, w.b1.value, s.lastHidden);
+    for (int t = 0; t < d; t++) if (s.lastHidden[t] < 0f) s.lastHidden[t] = 0f;
+    linearRow(s.lastHidden, w.w2.value, w.b2.value, out);
+    for (int t = 0; t < d; t++) out[t] += s.lastH[t];
+  }
+
+  private void linearRow(float[] x, float[] weight, float[] bias, float[] y) {
+    Kernels.linear(x, weight, bias, y, 1, d, d);
+  }
+
   /** Accumulates this block's weight gradients and returns the gradient with respect to its input. */
   float[] backward(Cache cache, float[] dOut, int[] offsets) {
     int rows = offsets[offsets.length - 1];

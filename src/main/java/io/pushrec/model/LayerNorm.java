@@ -33,6 +33,24 @@ final class LayerNorm {
     return new Cache(xhat, rstd);
   }
 
+  /** The same normalisation for inference: rows of x from xOff into y from yOff, nothing kept. */
+  static void apply(float[] x, int xOff, float[] gamma, float[] beta, float[] y, int yOff, int rows, int d) {
+    for (int r = 0; r < rows; r++) {
+      int xo = xOff + r * d;
+      int yo = yOff + r * d;
+      float mean = 0f;
+      for (int j = 0; j < d; j++) mean += x[xo + j];
+      mean /= d;
+      float var = 0f;
+      for (int j = 0; j < d; j++) {
+        float c = x[xo + j] - mean;
+        var += c * c;
+      }
+      float rs = (float) (1.0 / Math.sqrt(var / d + EPS));
+      for (int j = 0; j < d; j++) y[yo + j] = (x[xo + j] - mean) * rs * gamma[j] + beta[j];
+    }
+  }
+
   /** Accumulates dGamma and dBeta and writes dx. */
   static void backward(Cache cache, float[] dy, float[] gamma, float[] dGamma, float[] dBeta, float[] dx, int rows,
       int d) {

@@ -13,11 +13,13 @@ final class SasRecEncoder {
   private final SasRecWeights weights;
   private final SasRecConfig config;
   private final List<AttentionBlock> blocks = new ArrayList<>();
+  private final ThreadLocal<Scratch> scratch;
 
   SasRecEncoder(SasRecWeights weights) {
     this.weights = weights;
     this.config = weights.config;
     for (SasRecWeights.BlockWeights b : weights.blocks) blocks.add(new AttentionBlock(b, config.dim()));
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(config));
   }
 
   /** A batch of sequences laid out row after row, with everything the backward pass needs. */
@@ -100,13 +102,57 @@ final class SasRecEncoder {
     }
   }
 
-  /** The user vector after the newest item of history (its last maxLength items), without dropout. */
-  float[] encode(int[] history) {
+  /** Buffers of the inference path, one set per thread, so that encoding a live history allocates nothing. */
+  private static final class Scratch {
+    /** The window of known items, right-aligned: slot p holds the item at position p. */
+    final int[] window;
+    final float[] x;
+    final float[] lastRow;
+    final AttentionBlock.Scratch block;
+
+    Scratch(SasRecConfig config) {
+      window = new int[config.maxLength()];
+      x = new float[config.maxLength() * config.dim()];
+      lastRow = new float[config.dim()];
+      block = new AttentionBlock.Scratch(config.maxLength(), config.dim());
+    }
+  }
+
+  /**
+   * Writes into out (dim floats) the user vector after the newest item of history: the network's output at
+   * that position, without dropout, from the last maxLength items that are in the catalogue (the others are
+   * skipped). Equal to {@link #forward}'s last row to float rounding; the last block computes only that row.
+   * An empty history gives the zero vector.
+   */
+  void encode(int[] history, float[] out) {
     int d = config.dim();
-    if (history.length == 0) return new float[d];
-    int from = Math.max(0, history.length - config.maxLength());
-    Batch batch = new Batch(new int[][] {java.util.Arrays.copyOfRange(history, from, history.length)});
-    forward(batch, null);
-    return java.util.Arrays.copyOfRange(batch.output, (batch.rows() - 1) * d, batch.rows() * d);
+    int maxLength = config.maxLength();
+    Scratch s = scratch.get();
+    int n = 0;
+    for (int i = history.length - 1; i >= 0 && n < maxLength; i--) {
+      int item = history[i];
+      if (item >= 0 && item < config.numItems()) s.window[maxLength - 1 - n++] = item;
+    }
+    if (n == 0) {
+      java.util.Arrays.fill(out, 0, d, 0f);
+      return;
+    }
+    int first = maxLength - n;
+    float[] items = weights.itemEmbeddings.value;
+    float[] positions = weights.positionEmbeddings.value;
+    for (int i = 0; i < n; i++) {
+      int row = i * d;
+      int item = s.window[first + i] * d;
+      int position = (first + i) * d;
+      for (int t = 0; t < d; t++) s.x[row + t] = items[item + t] + positions[position + t];
+    }
+    int last = blocks.size() - 1;
+    for (int b = 0; b < last; b++) blocks.get(b).inferAll(s.x, n, s.block);
+    if (last >= 0) {
+      blocks.get(last).inferLast(s.x, n, s.block, s.lastRow);
+    } else {
+      System.arraycopy(s.x, (n - 1) * d, s.lastRow, 0, d);
+    }
+    LayerNorm.apply(s.lastRow, 0, weights.finalGamma.value, weights.finalBeta.value, out, 0, 1, d);
   }
 }

@@ -30,6 +30,7 @@ public final class SasRecModel implements SavableScorer {
   private final SasRecWeights weights;
   private final SasRecEncoder encoder;
   private final Map<String, Object> metadata;
+  private final ThreadLocal<float[]> userVector;
 
   SasRecModel(ItemIndex items, SasRecWeights weights, Map<String, Object> metadata) {
     if (items.size() != weights.config.numItems()) throw new IllegalArgumentException("item index does not match");
@@ -37,6 +38,7 @@ public final class SasRecModel implements SavableScorer {
     this.weights = weights;
     this.encoder = new SasRecEncoder(weights);
     this.metadata = Map.copyOf(metadata);
+    this.userVector = ThreadLocal.withInitial(() -> new float[weights.config.dim()]);
   }
 
   public SasRecConfig config() {
@@ -61,46 +63,72 @@ public final class SasRecModel implements SavableScorer {
     return items.size();
   }
 
-  /** The user vector after the history's newest item; indices outside the catalogue are skipped. */
+  /**
+   * The user vector after the history's newest item (oldest first; indices outside the catalogue are skipped,
+   * the last maxLength others are used): the training network's output at that position, without dropout.
+   */
   public float[] encode(int[] history) {
-    int known = 0;
-    for (int item : history) if (item >= 0 && item < numItems()) known++;
-    int[] clean = history;
-    if (known != history.length) {
-      clean = new int[known];
-      int k = 0;
-      for (int item : history) if (item >= 0 && item < numItems()) clean[k++] = item;
-    }
-    return encoder.encode(clean);
+    float[] user = new float[weights.config.dim()];
+    encoder.encode(history, user);
+    return user;
   }
 
-  /** Dot product of the user vector with every item embedding: the exact scores SASRec ranks by. */
+  /**
+   * Dot product of the user vector with every item embedding: the exact scores SASRec ranks by. One read of
+   * the item table, four rows at a time so each user-vector element loaded serves four rows, with two running
+   * sums per row (the JIT keeps a float sum in order, so independent sums are what lets the adds overlap).
+   */
   public void scoreAll(float[] userVector, float[] out) {
     int d = weights.config.dim();
     float[] table = weights.itemEmbeddings.value;
     int n = numItems();
-    int d4 = d & ~3;
-    for (int i = 0; i < n; i++) {
-      int base = i * d;
-      // Four running sums: the JIT does not reorder a single float sum, so one accumulator is one chain.
-      float s0 = 0f;
-      float s1 = 0f;
-      float s2 = 0f;
-      float s3 = 0f;
-      for (int t = 0; t < d4; t += 4) {
-        s0 += userVector[t] * table[base + t];
-        s1 += userVector[t + 1] * table[base + t + 1];
-        s2 += userVector[t + 2] * table[base + t + 2];
-        s3 += userVector[t + 3] * table[base + t + 3];
+    int pairs = d & ~1;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      int r0 = i * d;
+      int r1 = r0 + d;
+      int r2 = r1 + d;
+      int r3 = r2 + d;
+      float a0 = 0f;
+      float a1 = 0f;
+      float b0 = 0f;
+      float b1 = 0f;
+      float c0 = 0f;
+      float c1 = 0f;
+      float e0 = 0f;
+      float e1 = 0f;
+      for (int t = 0; t < pairs; t += 2) {
+        float u0 = userVector[t];
+        float u1 = userVector[t + 1];
+        a0 += u0 * table[r0 + t];
+        a1 += u1 * table[r0 + t + 1];
+        b0 += u0 * table[r1 + t];
+        b1 += u1 * table[r1 + t + 1];
+        c0 += u0 * table[r2 + t];
+        c1 += u1 * table[r2 + t + 1];
+        e0 += u0 * table[r3 + t];
+        e1 += u1 * table[r3 + t + 1];
       }
-      for (int t = d4; t < d; t++) s0 += userVector[t] * table[base + t];
-      out[i] = (s0 + s1) + (s2 + s3);
+      if (pairs < d) {
+        float u = userVector[pairs];
+        a0 += u * table[r0 + pairs];
+        b0 += u * table[r1 + pairs];
+        c0 += u * table[r2 + pairs];
+        e0 += u * table[r3 + pairs];
+      }
+      out[i] = a0 + a1;
+      out[i + 1] = b0 + b1;
+      out[i + 2] = c0 + c1;
+      out[i + 3] = e0 + e1;
     }
+    for (; i < n; i++) out[i] = Kernels.dot(userVector, 0, table, i * d, d);
   }
 
   @Override
   public void scoreAll(int[] history, float[] out) {
-    scoreAll(encode(history), out);
+    float[] user = userVector.get();
+    encoder.encode(history, user);
+    scoreAll(user, out);
   }
 
   public void save(Path dir) throws IOException {

@@ -66,4 +66,26 @@ class RankingMetricsTest {
     assertArrayEquals(new int[] {1, 3, 0, 2}, RankingMetrics.topK(scores, 4, excluded));
     assertArrayEquals(new int[] {1, 3, 0, 2, 5}, RankingMetrics.topK(scores, 10, excluded));
   }
+
+  @Test
+  void topKAgreesWithAFullSortOnScoresWithManyTiesNaNAndExclusions() {
+    java.util.Random random = new java.util.Random(3);
+    int[] reused = new int[7];
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + random.nextInt(60);
+      float[] scores = new float[n];
+      boolean[] excluded = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        scores[i] = random.nextInt(10) == 0 ? Float.NaN : random.nextInt(8) - 4;
+        excluded[i] = random.nextInt(5) == 0;
+      }
+      Integer[] order = java.util.stream.IntStream.range(0, n)
+          .filter(i -> !excluded[i] && !Float.isNaN(scores[i])).boxed().toArray(Integer[]::new);
+      java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : a - b);
+      int[] expected = java.util.Arrays.stream(order).mapToInt(Integer::intValue).limit(reused.length).toArray();
+      int size = RankingMetrics.topK(scores, excluded, reused);
+      assertArrayEquals(expected, java.util.Arrays.copyOf(reused, size), "trial " + trial);
+      assertArrayEquals(expected, RankingMetrics.topK(scores, reused.length, excluded));
+    }
+  }
 }

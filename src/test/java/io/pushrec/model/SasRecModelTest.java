@@ -70,4 +70,24 @@ class SasRecModelTest {
     int d = model.config().dim();
     assertArrayEquals(model.encode(new int[] {1, 2, 3}), Arrays.copyOfRange(batch.output, 4 * d, 5 * d), 1e-6f);
   }
+
+  @Test
+  void scoreAllIsTheDotProductWithEveryItemEmbeddingForAnyShape() {
+    // An odd width and an item count that is not a multiple of four reach every remainder of the loop.
+    for (int dim : new int[] {5, 8}) {
+      SasRecWeights weights = new SasRecWeights(new SasRecConfig(ITEMS + 1, dim, 4, 1, 0f));
+      weights.initialise(new Random(dim));
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i <= ITEMS; i++) ids.add("i" + i);
+      SasRecModel model = new SasRecModel(ItemIndex.of(ids), weights, Map.of());
+      float[] user = model.encode(new int[] {2, 7, 11});
+      float[] scores = new float[ITEMS + 1];
+      model.scoreAll(user, scores);
+      for (int i = 0; i <= ITEMS; i++) {
+        double expected = 0;
+        for (int t = 0; t < dim; t++) expected += (double) user[t] * weights.itemEmbeddings.value[i * dim + t];
+        assertEquals(expected, scores[i], 1e-5, "item " + i + ", dim " + dim);
+      }
+    }
+  }
 }

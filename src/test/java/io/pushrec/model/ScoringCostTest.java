@@ -19,7 +19,16 @@ class ScoringCostTest {
   }
 
   @Test
-  void thePlainPassRefusesAMatrixWithNaN() {
-    assertThrows(IllegalStateException.class, () -> ScoringCost.plainPassMillis(new float[] {1f, Float.NaN, 2f}, 3));
+  void thePlainPassReadsEveryFloat() {
+    float[] matrix = new float[19];
+    for (int i = 0; i < matrix.length; i++) matrix[i] = i + 1;
+    assertEquals(190f, ScoringCost.plainPass(matrix));
+  }
+
+  @Test
+  void aMeasurementRefusesAModelWithNaN() {
+    SasRecModel model = ScoringCost.synthetic(new SasRecConfig(10, 8, 5, 1, 0f), 50, 3);
+    model.weights().itemEmbeddings.value[7] = Float.NaN;
+    assertThrows(IllegalStateException.class, () -> ScoringCost.measure(model, 3, 2, 1));
   }
 }

@@ -20,9 +20,9 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * The wire format of the one request and reply that cross nodes for nearly every event: {@link
- * UserEntity.RecordEvents} from the HTTP edge to the user's node, and {@link UserEntity.Recorded} back. Every other
- * message keeps Jackson CBOR. Written by hand because Jackson spends more on these small messages (a parser and
+ * The wire format of the requests and the reply that cross nodes for nearly every event: {@link
+ * UserEntity.RecordEvents} and {@link EventIntake.RecordBatch} from the HTTP edge to the users' node, and {@link
+ * UserEntity.Recorded} back. Every other message keeps Jackson CBOR. Written by hand because Jackson spends more on these small messages (a parser and
  * generator per message, field names on the wire) than it costs to write the fields one after another; see
  * docs/cluster.md. Strings are bounded by the edge's validation (at most 512 characters), well within
  * {@link DataOutputStream#writeUTF}'s limit. Messages only, never persisted; a node of an older version cannot read
@@ -31,6 +31,7 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 public final class RecordEventsSerializer extends SerializerWithStringManifest {
   private static final String RECORD_EVENTS = "E";
   private static final String RECORDED = "R";
+  private static final String RECORD_BATCH = "B";
   /** First byte of every message, so the format can change in a later version that still reads this one. */
   private static final byte FORMAT = 1;
 
@@ -50,6 +51,7 @@ public final class RecordEventsSerializer extends SerializerWithStringManifest {
   public String manifest(Object o) {
     if (o instanceof UserEntity.RecordEvents) return RECORD_EVENTS;
     if (o instanceof UserEntity.Recorded) return RECORDED;
+    if (o instanceof EventIntake.RecordBatch) return RECORD_BATCH;
     throw new IllegalArgumentException("cannot serialize " + o.getClass());
   }
 
@@ -62,6 +64,14 @@ public final class RecordEventsSerializer extends SerializerWithStringManifest {
         out.writeUTF(resolver().toSerializationFormat(r.replyTo()));
         out.writeShort(r.events().size());
         for (BehaviourEvent e : r.events()) writeEvent(out, e);
+      } else if (o instanceof EventIntake.RecordBatch b) {
+        out.writeUTF(resolver().toSerializationFormat(b.replyTo()));
+        out.writeShort(b.eventsByUser().size());
+        for (Map.Entry<String, List<BehaviourEvent>> user : b.eventsByUser().entrySet()) {
+          out.writeUTF(user.getKey());
+          out.writeShort(user.getValue().size());
+          for (BehaviourEvent e : user.getValue()) writeEvent(out, e);
+        }
       } else if (o instanceof UserEntity.Recorded r) {
         out.writeInt(r.accepted());
         out.writeInt(r.duplicates());
@@ -86,6 +96,19 @@ public final class RecordEventsSerializer extends SerializerWithStringManifest {
           List<BehaviourEvent> events = new ArrayList<>(count);
           for (int i = 0; i < count; i++) events.add(readEvent(in));
           return new UserEntity.RecordEvents(events, replyTo);
+        }
+        case RECORD_BATCH -> {
+          ActorRef<UserEntity.Recorded> replyTo = resolver().resolveActorRef(in.readUTF());
+          int users = in.readUnsignedShort();
+          Map<String, List<BehaviourEvent>> eventsByUser = new HashMap<>(users * 2);
+          for (int u = 0; u < users; u++) {
+            String userId = in.readUTF();
+            int count = in.readUnsignedShort();
+            List<BehaviourEvent> events = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) events.add(readEvent(in));
+            eventsByUser.put(userId, events);
+          }
+          return new EventIntake.RecordBatch(eventsByUser, replyTo);
         }
         case RECORDED -> {
           return new UserEntity.Recorded(in.readInt(), in.readInt());

@@ -52,6 +52,22 @@ class RecordEventsSerializerTest {
   }
 
   @Test
+  void aBatchForSeveralUsersArrivesWholeAndTheAnswerReachesTheAsker() throws Exception {
+    TestProbe<UserEntity.Recorded> asker = testKit.createTestProbe();
+    Map<String, List<BehaviourEvent>> batch = Map.of(
+        "u1", List.of(new BehaviourEvent("e1", EventType.VIEW, "item-1", null, 1_780_000_000_000L, Map.of()),
+            new BehaviourEvent("e2", EventType.CART, "item-1", null, 1_780_000_000_002L, Map.of("tz", "UTC"))),
+        "u2", List.of(new BehaviourEvent("e3", EventType.DISMISS, "item-9", null, 1_780_000_000_003L, Map.of())));
+
+    Object received = acrossTheWire(new EventIntake.RecordBatch(batch, asker.ref()));
+
+    EventIntake.RecordBatch command = assertInstanceOf(EventIntake.RecordBatch.class, received);
+    assertEquals(batch, command.eventsByUser());
+    command.replyTo().tell(new UserEntity.Recorded(3, 0));
+    assertEquals(new UserEntity.Recorded(3, 0), asker.receiveMessage());
+  }
+
+  @Test
   void theAnswerKeepsItsCounts() throws Exception {
     assertEquals(new UserEntity.Recorded(3, 2), acrossTheWire(new UserEntity.Recorded(3, 2)));
   }
@@ -62,5 +78,7 @@ class RecordEventsSerializerTest {
     assertInstanceOf(RecordEventsSerializer.class,
         serialization.findSerializerFor(new UserEntity.RecordEvents(List.of(), asker.ref())));
     assertInstanceOf(RecordEventsSerializer.class, serialization.findSerializerFor(new UserEntity.Recorded(0, 0)));
+    assertInstanceOf(RecordEventsSerializer.class,
+        serialization.findSerializerFor(new EventIntake.RecordBatch(Map.of(), asker.ref())));
   }
 }

@@ -27,9 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -61,15 +59,6 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "User");
   /** A re-engagement push held back by quiet hours or a cap is tried again this much later. */
   static final Duration RE_ENGAGEMENT_RETRY = Duration.ofHours(1);
-  /**
-   * After a failed journal write the user waits before it recovers, here or (after a hand-over) elsewhere: a write
-   * the driver gave up on (a timeout on a busy Cassandra) can still land for a few seconds, and a user recovered
-   * before that would write the same sequence numbers again; replay then keeps only one writer's events (the kill
-   * test's rolling restart lost acknowledged events that way). Messages meanwhile wait; their asks may time out
-   * and be retried.
-   */
-  static final BackoffSupervisorStrategy AFTER_WRITE_FAILURE =
-      SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(3), Duration.ofSeconds(30), 0.2);
 
   // --- commands ---
 
@@ -208,7 +197,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   private final Set<ActorRef<PushMessage>> listeners = new HashSet<>();
 
   private UserEntity(String userId, ActorContext<Command> ctx, TimerScheduler<Command> timers, Dependencies deps) {
-    super(PersistenceId.of(TYPE_KEY.name(), userId), AFTER_WRITE_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), userId));
     this.userId = userId;
     this.ctx = ctx;
     this.timers = timers;

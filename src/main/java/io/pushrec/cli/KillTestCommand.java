@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "killtest", mixinStandardHelpOptions = true,
     description = "Fault test on this machine: Cassandra (reused if one answers on 9042) and 3 nodes as separate JVMs "
-        + "on fresh keyspaces; events through all nodes with retries, kill -9 of node 2 halfway, restart; then checks "
-        + "that no acknowledged event is lost or counted twice. Prints the figures; exit code 0 when all checks hold.")
+        + "on fresh keyspaces; events through all nodes with retries, kill -9 of node 2 halfway, restart; then a "
+        + "rolling restart of all nodes under load. Checks that no acknowledged event is lost or counted twice. Prints the figures; exit code 0 when all checks hold.")
 final class KillTestCommand implements Callable<Integer> {
   @Option(names = "--events", defaultValue = "10000", description = "Events of the fault run (default: ${DEFAULT-VALUE}).")
   int events;
@@ -34,6 +34,15 @@ final class KillTestCommand implements Callable<Integer> {
   @Option(names = "--cpu-events", defaultValue = "3000",
       description = "Events of each 1-, 2- and 3-node CPU measurement (default: ${DEFAULT-VALUE}).")
   int cpuEvents;
+
+  @Option(names = "--cpu", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Measure the CPU per event with 1, 2 and 3 nodes first (default: on; --no-cpu skips it).")
+  boolean measureCpu;
+
+  @Option(names = "--rolling-restart", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "After the kill, restart every node in turn with SIGTERM under load and check again "
+          + "(default: on; --no-rolling-restart skips it).")
+  boolean rollingRestart;
 
   @Option(names = "--heap", defaultValue = "384m", description = "Heap of each node JVM (default: ${DEFAULT-VALUE}).")
   String heap;
@@ -58,7 +67,8 @@ final class KillTestCommand implements Callable<Integer> {
     System.out.println("kill test on keyspace " + keyspace + "; node logs in " + workDir);
     boolean passed;
     try (LocalCluster cluster = new LocalCluster(configDir, workDir, env, heap)) {
-      passed = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, socketsPerNode, cpuEvents))
+      passed = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, socketsPerNode, cpuEvents,
+          measureCpu, rollingRestart))
           .run();
     } finally {
       if (cassandra != null) cassandra.close();

@@ -11,13 +11,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,8 +36,21 @@ public final class KillTest {
   private static final String[] TYPES = {"view", "view", "view", "click", "cart", "favorite"};
   private static final int ITEMS = 60;
   private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
+  private static final int CPU_ROUNDS = 2;
+  /** Requests the availability probe has in flight at once, and how long each may take before it is asked again. */
+  private static final int PROBE_CONCURRENCY = 32;
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /** A user whose request failed goes to the back of the queue and its probe waits this long, as a client would. */
+  private static final Duration PROBE_RETRY_PAUSE = Duration.ofMillis(100);
+  private static final double ROLLING_EVENTS_PER_SECOND = 100;
+  private static final Duration ROLLING_PAUSE = Duration.ofSeconds(10);
 
-  public record Settings(int events, int users, int batchSize, int concurrency, int socketsPerNode, int cpuEvents) {}
+  /**
+   * @param measureCpu run the 1-, 2- and 3-node CPU measurement
+   * @param rollingRestart after the kill, restart every node in turn gracefully under load and check again
+   */
+  public record Settings(int events, int users, int batchSize, int concurrency, int socketsPerNode, int cpuEvents,
+      boolean measureCpu, boolean rollingRestart) {}
 
   private final LocalCluster cluster;
   private final Settings settings;
@@ -66,7 +82,7 @@ public final class KillTest {
         cluster.start(nodeCount);
         cluster.awaitReady(nodeCount, startTimeout);
         if (nodeCount == 1) putItems();
-        cpuPhase(ALL.subList(0, nodeCount));
+        if (settings.measureCpu()) cpuPhase(ALL.subList(0, nodeCount));
       }
 
       List<String> users = new ArrayList<>();
@@ -103,24 +119,19 @@ public final class KillTest {
       double loadSeconds = (System.nanoTime() - started) / 1e9;
       Thread.sleep(7_000); // one subscription renewal, so every socket has caught up with its user
 
-      Counts counts = compareCounts(users);
       report(String.format(Locale.ROOT, "events: %d sent for %d users in %d requests of %d, %.1f s; acknowledged %d",
           settings.events(), users.size(), batches.size(), settings.batchSize(), loadSeconds, load.acknowledgedEvents.get()));
-      report(String.format(Locale.ROOT, "lost: %d   double-counted: %d   (users checked: %d, mismatched: %d)",
-          counts.lost, counts.doubled, users.size(), counts.mismatchedUsers));
+      boolean countsOk = checkCounts(load, users);
       report(String.format(Locale.ROOT,
-          "answers: %d requests acknowledged, %d x 503 (retried), %d x other 5xx, %d x 4xx, %d connection failures"
-              + " (retried), %d given up; duplicates reported on retries: %d",
-          load.requestsOk.get(), load.status503.get(), load.otherStatus5xx.get(), load.status4xx.get(),
-          load.connectionFailures.get(), load.gaveUp.get(), load.duplicatesReported.get()));
-      report(String.format(Locale.ROOT,
-          "kill -9 node %d after %d events: all %d users served again after %.1f s (users served within 5, 10,"
-              + " ... s: %s; probe answers: %d x 503, %d x other 5xx); node %d ready again %.1f s after the kill",
+          "kill -9 node %d after %d events: all %d users served again after %.1f s (users served within 1, 2, 3,"
+              + " ... s: %s; probe: %d requests, %d x 503, %d x other 5xx, %d timed out or refused); node %d ready"
+              + " again %.1f s after the kill",
           KILLED, half * settings.batchSize(), users.size(), availability.seconds, availability.servedBy,
-          availability.status503, availability.otherStatus5xx, KILLED, (backAt - killedAt) / 1e9));
+          availability.requests, availability.status503, availability.otherStatus5xx, availability.failed, KILLED,
+          (backAt - killedAt) / 1e9));
       boolean socketsOk = reportSockets(sockets, users);
-      return counts.lost == 0 && counts.doubled == 0 && load.otherStatus5xx.get() == 0 && availability.otherStatus5xx == 0
-          && load.gaveUp.get() == 0 && availability.seconds >= 0 && socketsOk;
+      boolean killOk = countsOk && availability.otherStatus5xx == 0 && availability.seconds >= 0 && socketsOk;
+      return (settings.rollingRestart() ? rollingRestart(startTimeout) : true) && killOk;
     } finally {
       sockets.forEach(FollowingSocket::close);
       scheduler.shutdownNow();
@@ -131,7 +142,73 @@ public final class KillTest {
     System.out.println("  " + line);
   }
 
-  /** Measures the CPU the running nodes spend on events sent through all of them, after a warm-up. */
+  /**
+   * Restarts the three nodes one after another, each stopped with SIGTERM (coordinated shutdown: it hands its shards
+   * off and leaves the cluster) and started again, while events for users of their own keep flowing at a steady pace
+   * through all nodes, retried like the kill phase's. Then the same exactly-once check per user.
+   */
+  private boolean rollingRestart(Duration startTimeout) throws Exception {
+    List<String> users = new ArrayList<>();
+    for (int u = 0; u < settings.users(); u++) users.add("rolling-" + u);
+    EventLoad rolling = new EventLoad();
+    AtomicBoolean restarting = new AtomicBoolean(true);
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    long started = System.nanoTime();
+    Future<Integer> sent = background.submit(() -> {
+      int events = 0;
+      // In rounds of one event per user, so the load lasts exactly as long as the restarts.
+      for (int round = 0; restarting.get(); round++) {
+        rolling.run(batches("rolling" + round, users, users.size()), ALL, settings.concurrency(), ROLLING_EVENTS_PER_SECOND);
+        events += users.size();
+      }
+      return events;
+    });
+    StringBuilder perNode = new StringBuilder();
+    boolean allExited = true;
+    try {
+      for (int node : ALL) {
+        Thread.sleep(ROLLING_PAUSE.toMillis()); // all three nodes serve a while between two restarts
+        long stopping = System.nanoTime();
+        boolean exited = cluster.stopGracefully(node, Duration.ofSeconds(60));
+        allExited &= exited;
+        long stopped = System.nanoTime();
+        cluster.start(node);
+        cluster.awaitReady(node, startTimeout);
+        long ready = System.nanoTime();
+        perNode.append(String.format(Locale.ROOT, " node%d %s %.1f s after SIGTERM, ready %.1f s after its start;",
+            node, exited ? "exited" : "killed (did not exit)", (stopped - stopping) / 1e9, (ready - stopped) / 1e9));
+        System.err.println("rolling restart: node " + node + " is back");
+      }
+      Thread.sleep(ROLLING_PAUSE.toMillis());
+    } finally {
+      restarting.set(false);
+    }
+    int events = sent.get();
+    background.shutdown();
+    report(String.format(Locale.ROOT, "rolling restart:%s %d events for %d users in %.1f s at %.0f events/s;"
+            + " acknowledged %d", perNode, events, users.size(), (System.nanoTime() - started) / 1e9,
+        ROLLING_EVENTS_PER_SECOND, rolling.acknowledgedEvents.get()));
+    return checkCounts(rolling, users) && allExited;
+  }
+
+  /** Compares every user's count with what the load acknowledged and prints it with the answers the load got. */
+  private boolean checkCounts(EventLoad tally, List<String> users) throws Exception {
+    Counts counts = compareCounts(tally, users);
+    report(String.format(Locale.ROOT, "lost: %d   double-counted: %d   (users checked: %d, mismatched: %d)",
+        counts.lost, counts.doubled, users.size(), counts.mismatchedUsers));
+    report(String.format(Locale.ROOT,
+        "answers: %d requests acknowledged, %d x 503 (retried), %d x other 5xx, %d x 4xx, %d connection failures"
+            + " (retried), %d given up; duplicates reported on retries: %d",
+        tally.requestsOk.get(), tally.status503.get(), tally.otherStatus5xx.get(), tally.status4xx.get(),
+        tally.connectionFailures.get(), tally.gaveUp.get(), tally.duplicatesReported.get()));
+    return counts.lost == 0 && counts.doubled == 0 && tally.otherStatus5xx.get() == 0 && tally.gaveUp.get() == 0;
+  }
+
+  /**
+   * Measures the CPU the running nodes spend on events sent through all of them, after a warm-up, in two rounds one
+   * after the other: a node that just joined is still compiling the code paths it has not run before (the cross-node
+   * ones above all), and the second round shows how much of the first was that.
+   */
   private void cpuPhase(List<Integer> nodes) throws Exception {
     int nodeCount = nodes.size();
     List<String> users = new ArrayList<>();
@@ -144,24 +221,27 @@ public final class KillTest {
     double[] before = cpuSeconds(nodes);
     double idlePerSecond = 0;
     for (int i = 0; i < nodes.size(); i++) idlePerSecond += (before[i] - idleStart[i]) / IDLE_SAMPLE.toSeconds();
-    EventLoad measured = new EventLoad();
-    long started = System.nanoTime();
-    measured.run(batches("cpu" + nodeCount, users, settings.cpuEvents()), nodes, settings.concurrency(), 0);
-    double wall = (System.nanoTime() - started) / 1e9;
-    double total = 0;
-    double[] after = cpuSeconds(nodes);
-    StringBuilder perNode = new StringBuilder();
-    for (int i = 0; i < nodes.size(); i++) {
-      double cpu = after[i] - before[i];
-      total += cpu;
-      perNode.append(String.format(Locale.ROOT, " node%d %.1f s (%.0f ev/cpu-s)", nodes.get(i), cpu,
-          settings.cpuEvents() / (double) nodes.size() / cpu));
+    for (int round = 1; round <= CPU_ROUNDS; round++) {
+      EventLoad measured = new EventLoad();
+      long started = System.nanoTime();
+      measured.run(batches("cpu" + nodeCount + "r" + round, users, settings.cpuEvents()), nodes, settings.concurrency(), 0);
+      double wall = (System.nanoTime() - started) / 1e9;
+      double total = 0;
+      double[] after = cpuSeconds(nodes);
+      StringBuilder perNode = new StringBuilder();
+      for (int i = 0; i < nodes.size(); i++) {
+        double cpu = after[i] - before[i];
+        total += cpu;
+        perNode.append(String.format(Locale.ROOT, " node%d %.1f s (%.0f ev/cpu-s)", nodes.get(i), cpu,
+            settings.cpuEvents() / (double) nodes.size() / cpu));
+      }
+      report(String.format(Locale.ROOT,
+          "CPU, %d node(s), round %d: %d events in %.1f s (%.0f ev/s); %.0f events per CPU-second over the nodes"
+              + " (idle they use %.2f CPU-s/s); per node:%s",
+          nodeCount, round, settings.cpuEvents(), wall, settings.cpuEvents() / wall, settings.cpuEvents() / total,
+          idlePerSecond, perNode));
+      before = after;
     }
-    report(String.format(Locale.ROOT,
-        "CPU, %d node(s): %d events in %.1f s (%.0f ev/s); %.0f events per CPU-second over the nodes (idle they use"
-            + " %.2f CPU-s/s); per node:%s",
-        nodeCount, settings.cpuEvents(), wall, settings.cpuEvents() / wall, settings.cpuEvents() / total,
-        idlePerSecond, perNode));
   }
 
   private double[] cpuSeconds(List<Integer> nodes) {
@@ -205,59 +285,85 @@ public final class KillTest {
     return batches;
   }
 
-  /** @param servedBy how many users had answered within 5, 10, 15, ... s of the kill */
-  private record Availability(double seconds, long status503, long otherStatus5xx, List<Integer> servedBy) {}
+  /** @param servedBy how many users had answered within 1, 2, 3, ... s of the kill */
+  private record Availability(double seconds, long requests, long status503, long otherStatus5xx, long failed,
+      List<Integer> servedBy) {}
 
   /**
-   * Asks for every user through the surviving nodes, all pending users at once in rounds, until each has answered
-   * once: the time of the last first answer is when all of the killed node's users were served again. A short client
-   * timeout keeps the rounds, and so the measure, within about a second.
+   * Asks for every user through the surviving nodes until each has answered once, as clients that retry would: a
+   * user counts as served again at its first successful answer, and the time of the last such answer is when all of
+   * the killed node's users were served again. {@link #PROBE_CONCURRENCY} requests at once, each pending user asked
+   * again as soon as its previous request failed or timed out: a request that went to the dead node before the
+   * cluster noticed is lost, and the short client timeout keeps such a request from hiding a recovered user for
+   * long. Bounded, so that the probe itself does not swamp the two survivors.
    */
   private Availability awaitAllServed(List<String> users, List<Integer> nodes, long since, Duration limit)
       throws InterruptedException {
     Set<String> pending = ConcurrentHashMap.newKeySet();
     pending.addAll(users);
+    Queue<String> next = new ConcurrentLinkedQueue<>(users);
     List<Long> servedAt = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicLong lastServed = new AtomicLong(since);
+    AtomicLong requests = new AtomicLong();
     AtomicLong status503 = new AtomicLong();
     AtomicLong other5xx = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
     long deadline = since + limit.toNanos();
-    while (!pending.isEmpty() && System.nanoTime() < deadline) {
-      List<CompletableFuture<?>> round = new ArrayList<>();
-      int k = 0;
-      for (String user : List.copyOf(pending)) {
-        int node = nodes.get(k++ % nodes.size());
-        round.add(LocalCluster.HTTP.sendAsync(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + LocalCluster.httpPort(node) + "/v1/users/" + user))
-            .timeout(Duration.ofMillis(1000)).build(), HttpResponse.BodyHandlers.ofString())
-            .thenAccept(r -> {
-              if (r.statusCode() == 200 && pending.remove(user)) {
-                long now = System.nanoTime();
-                servedAt.add(now);
-                lastServed.accumulateAndGet(now, Math::max);
-              } else if (r.statusCode() == 503) {
-                status503.incrementAndGet();
-              } else if (r.statusCode() >= 500) {
-                other5xx.incrementAndGet();
-              }
-            })
-            .exceptionally(timedOut -> null)); // asked again in the next round
-      }
-      CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
-      Thread.sleep(100);
+    ExecutorService probes = Executors.newFixedThreadPool(PROBE_CONCURRENCY);
+    for (int w = 0; w < PROBE_CONCURRENCY; w++) {
+      probes.execute(() -> {
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+          String user = next.poll();
+          if (user == null) {
+            sleep(Duration.ofMillis(10)); // the last few users are being asked by other probes
+            continue;
+          }
+          int node = nodes.get((int) (requests.incrementAndGet() % nodes.size()));
+          try {
+            HttpResponse<Void> r = LocalCluster.HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + LocalCluster.httpPort(node) + "/v1/users/" + user))
+                .timeout(PROBE_TIMEOUT).build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 200) {
+              long now = System.nanoTime();
+              pending.remove(user);
+              servedAt.add(now);
+              lastServed.accumulateAndGet(now, Math::max);
+              continue;
+            }
+            (r.statusCode() == 503 ? status503 : other5xx).incrementAndGet();
+          } catch (java.io.IOException timedOutOrRefused) {
+            failed.incrementAndGet();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          next.add(user);
+          sleep(PROBE_RETRY_PAUSE);
+        }
+      });
     }
+    probes.shutdown();
+    probes.awaitTermination(limit.toMillis() + PROBE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
     double seconds = pending.isEmpty() ? (lastServed.get() - since) / 1e9 : -1;
     List<Integer> servedBy = new ArrayList<>();
-    for (int limitSeconds = 5; limitSeconds < seconds + 5; limitSeconds += 5) {
+    for (int limitSeconds = 1; limitSeconds < seconds + 1; limitSeconds++) {
       long cutoff = since + limitSeconds * 1_000_000_000L;
       servedBy.add((int) servedAt.stream().filter(t -> t <= cutoff).count());
     }
-    return new Availability(seconds, status503.get(), other5xx.get(), servedBy);
+    return new Availability(seconds, requests.get(), status503.get(), other5xx.get(), failed.get(), servedBy);
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private record Counts(long lost, long doubled, int mismatchedUsers) {}
 
-  private Counts compareCounts(List<String> users) throws Exception {
+  private Counts compareCounts(EventLoad tally, List<String> users) throws Exception {
     long lost = 0;
     long doubled = 0;
     int mismatched = 0;
@@ -265,8 +371,8 @@ public final class KillTest {
     for (String user : users) {
       JsonNode summary = summary(user, ALL.get(k++ % ALL.size()));
       long counted = summary.get("eventCount").asLong();
-      long acked = load.acknowledgedFor(user);
-      long maybe = load.unacknowledgedFor(user);
+      long acked = tally.acknowledgedFor(user);
+      long maybe = tally.unacknowledgedFor(user);
       if (counted < acked) lost += acked - counted;
       if (counted > acked + maybe) doubled += counted - acked - maybe;
       if (counted < acked || counted > acked + maybe) {

@@ -87,6 +87,22 @@ public final class LocalCluster implements AutoCloseable {
     p.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGTERM: the node's shutdown hook runs coordinated shutdown (its shards are handed off, it leaves the cluster).
+   *
+   * @return whether it exited within {@code timeout}; if not, it is killed
+   */
+  public boolean stopGracefully(int n, Duration timeout) throws InterruptedException {
+    Process p;
+    synchronized (this) {
+      p = nodes.remove(n);
+    }
+    p.destroy();
+    if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return true;
+    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    return false;
+  }
+
   /** CPU time the node's JVM has used so far (user + system). */
   public synchronized Duration cpuTime(int n) {
     return nodes.get(n).info().totalCpuDuration().orElseThrow(

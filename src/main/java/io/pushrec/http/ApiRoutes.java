@@ -11,6 +11,7 @@ import io.pushrec.core.ItemFilter;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.push.PushMessage;
 import io.pushrec.push.PushSession;
+import io.pushrec.user.EventRecorder;
 import io.pushrec.user.UserEntity;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -76,11 +76,13 @@ public final class ApiRoutes extends AllDirectives {
   private final Settings settings;
   private final EventParser parser;
   private final AdmissionLimit admission;
+  private final EventRecorder recorder;
 
-  public ApiRoutes(ActorSystem<?> system, ClusterSharding sharding, LiveCatalog catalog, Metrics metrics,
-      BooleanSupplier ready, Settings settings) {
+  public ApiRoutes(ActorSystem<?> system, ClusterSharding sharding, EventRecorder recorder, LiveCatalog catalog,
+      Metrics metrics, BooleanSupplier ready, Settings settings) {
     this.system = system;
     this.sharding = sharding;
+    this.recorder = recorder;
     this.catalog = catalog;
     this.metrics = metrics;
     this.ready = ready;
@@ -166,22 +168,11 @@ public final class ApiRoutes extends AllDirectives {
     });
   }
 
-  /** Sends each user its own events in one command and sums the answers: {accepted, duplicates}. */
+  /** Each user gets its own events in one command; answers the sums: {accepted, duplicates}. */
   private CompletionStage<int[]> record(List<EventParser.UserEvent> events) {
     Map<String, List<BehaviourEvent>> byUser = new LinkedHashMap<>();
     for (EventParser.UserEvent e : events) byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(e.event());
-    List<CompletableFuture<UserEntity.Recorded>> answers = new ArrayList<>(byUser.size());
-    byUser.forEach((userId, userEvents) -> answers.add(user(userId)
-        .<UserEntity.Recorded>ask(replyTo -> new UserEntity.RecordEvents(userEvents, replyTo), settings.askTimeout())
-        .toCompletableFuture()));
-    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      int[] counts = new int[2];
-      for (CompletableFuture<UserEntity.Recorded> a : answers) {
-        counts[0] += a.join().accepted();
-        counts[1] += a.join().duplicates();
-      }
-      return counts;
-    });
+    return recorder.record(byUser).thenApply(r -> new int[] {r.accepted(), r.duplicates()});
   }
 
   // --- users ---

@@ -25,6 +25,7 @@ import io.pushrec.core.ItemVectorScorer;
 import io.pushrec.core.RidgeProjection;
 import io.pushrec.http.ApiRoutes;
 import io.pushrec.metrics.Metrics;
+import io.pushrec.user.EventRecorder;
 import io.pushrec.user.UserEntity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,7 +137,9 @@ public final class PushrecNode implements AutoCloseable {
 
       Config http = pushrec.getConfig("http");
       // Ready for traffic once the catalogue is rebuilt and the node is a full member (its shards can be allocated).
-      ApiRoutes routes = new ApiRoutes(system, sharding, catalog, metrics,
+      EventRecorder recorder = new EventRecorder(system, sharding,
+          config.getInt("pekko.cluster.sharding.number-of-shards"), http.getDuration("ask-timeout"));
+      ApiRoutes routes = new ApiRoutes(system, sharding, recorder, catalog, metrics,
           () -> isReady.get() && cluster.selfMember().status() == MemberStatus.up(), new ApiRoutes.Settings(
           http.getDuration("ask-timeout"), http.getInt("max-in-flight-events"), http.getInt("max-events-per-request"),
           http.getDuration("max-future-skew"), pushrec.getDuration("push.resubscribe-interval"),

@@ -101,8 +101,26 @@ class MultiNodeIT {
     }
   }
 
+  /** Once the users are spread, one request for all of them goes to the other node's users in one message. */
   @Test
   @Order(2)
+  void aRequestForUsersOnBothNodesRecordsEveryUsersEventsOnce() throws Exception {
+    for (TestNode via : List.of(first, second)) {
+      String events = java.util.stream.IntStream.range(0, USERS)
+          .mapToObj(u -> event("both-" + via.node.httpPort() + "-" + u, "spread-user-" + u, "cart", "a2"))
+          .collect(java.util.stream.Collectors.joining(",", "{\"events\":[", "]}"));
+      JsonNode answer = json(via.post("/v1/events", events));
+      assertEquals(USERS, answer.get("accepted").asInt());
+      assertEquals(0, answer.get("duplicates").asInt());
+      assertEquals(USERS, json(via.post("/v1/events", events)).get("duplicates").asInt(), "a retried request");
+    }
+    for (int u = 0; u < USERS; u++) {
+      assertEquals(3, json(first.get("/v1/users/spread-user-" + u)).get("eventCount").asInt());
+    }
+  }
+
+  @Test
+  @Order(3)
   void aPushReachesASocketOnTheOtherNodeAndAReconnectingSocketCatchesUp() throws Exception {
     String user = "remote-push-user";
     assertEquals(200, first.post("/v1/events", event("rp-0", user, "view", "a1")).statusCode());
@@ -130,7 +148,7 @@ class MultiNodeIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void whenANodeLeavesItsUsersMoveWithAllTheirEvents() throws Exception {
     Set<String> moving = userEntitiesOn(second);
     assertTrue(moving.stream().anyMatch(u -> u.startsWith("spread-user-")), "the second node ran none of the users");
@@ -138,7 +156,7 @@ class MultiNodeIT {
     second = null;
     awaitUpMembers(first.node.system(), 1);
     for (int u = 0; u < USERS; u++) {
-      assertEquals(1, json(first.get("/v1/users/spread-user-" + u)).get("eventCount").asInt(), "spread-user-" + u);
+      assertEquals(3, json(first.get("/v1/users/spread-user-" + u)).get("eventCount").asInt(), "spread-user-" + u);
       assertEquals("{\"accepted\":0,\"duplicates\":1}",
           first.post("/v1/events", event("spread-" + u, "spread-user-" + u, "view", "a1")).body(), "a retry after the move");
     }

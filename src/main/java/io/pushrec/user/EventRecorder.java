@@ -1,0 +1,97 @@
+package io.pushrec.user;
+
+import io.pushrec.core.BehaviourEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * Records the events of one request, the users' events sent as one message per node rather than one per user.
+ * Sharding asks each user wherever it lives, so a request of events for five users on another node crossed the
+ * cluster five times, each a message and a reply with Artery's fixed cost (docs/cluster.md, CPU per event). Here
+ * the users that live on another node, as last reported by sharding, go there together in one {@link
+ * EventIntake.RecordBatch}, whose intake asks them locally. Sharding stays the authority on where a user lives: a
+ * user whose shard moved since the last report is still reached, through one more hop; a user with no known home,
+ * or alone on its node, is asked directly as before.
+ */
+public final class EventRecorder {
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final HashCodeMessageExtractor<UserEntity.Command> shards;
+  private final Address self;
+  private volatile Map<String, Address> shardHomes = Map.of();
+  private volatile Map<Address, ActorRef<EventIntake.Command>> intakes = Map.of();
+
+  /** Starts this node's {@link EventIntake}; {@code numberOfShards} must be the user shards' setting. */
+  public EventRecorder(ActorSystem<?> system, ClusterSharding sharding, int numberOfShards, Duration askTimeout) {
+    this.system = system;
+    this.sharding = sharding;
+    this.askTimeout = askTimeout;
+    this.shards = new HashCodeMessageExtractor<>(numberOfShards);
+    this.self = Cluster.get(system).selfMember().address();
+    system.systemActorOf(EventIntake.create(sharding, this, askTimeout), "event-intake", Props.empty());
+  }
+
+  /** Persists every user's events and answers the sum once all are persisted; fails if any user does not answer. */
+  public CompletionStage<UserEntity.Recorded> record(Map<String, List<BehaviourEvent>> eventsByUser) {
+    Map<String, Address> homes = shardHomes;
+    Map<Address, ActorRef<EventIntake.Command>> known = intakes;
+    Map<Address, Map<String, List<BehaviourEvent>>> byNode = new HashMap<>();
+    List<CompletableFuture<UserEntity.Recorded>> answers = new ArrayList<>();
+    eventsByUser.forEach((userId, events) -> {
+      Address home = homes.get(shards.shardId(userId));
+      if (home == null || home.equals(self) || !known.containsKey(home)) {
+        answers.add(askUser(userId, events));
+      } else {
+        byNode.computeIfAbsent(home, h -> new HashMap<>()).put(userId, events);
+      }
+    });
+    byNode.forEach((home, group) -> {
+      if (group.size() == 1) {
+        group.forEach((userId, events) -> answers.add(askUser(userId, events)));
+      } else {
+        answers.add(AskPattern.<EventIntake.Command, UserEntity.Recorded>ask(known.get(home),
+            replyTo -> new EventIntake.RecordBatch(group, replyTo), askTimeout, system.scheduler())
+            .toCompletableFuture());
+      }
+    });
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> sum(answers));
+  }
+
+  private CompletableFuture<UserEntity.Recorded> askUser(String userId, List<BehaviourEvent> events) {
+    return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+        .<UserEntity.Recorded>ask(replyTo -> new UserEntity.RecordEvents(events, replyTo), askTimeout)
+        .toCompletableFuture();
+  }
+
+  static UserEntity.Recorded sum(List<CompletableFuture<UserEntity.Recorded>> answers) {
+    int accepted = 0;
+    int duplicates = 0;
+    for (CompletableFuture<UserEntity.Recorded> a : answers) {
+      accepted += a.join().accepted();
+      duplicates += a.join().duplicates();
+    }
+    return new UserEntity.Recorded(accepted, duplicates);
+  }
+
+  void shardHomes(Map<String, Address> homes) {
+    shardHomes = Map.copyOf(homes);
+  }
+
+  void intakes(Map<Address, ActorRef<EventIntake.Command>> byAddress) {
+    intakes = Map.copyOf(byAddress);
+  }
+}

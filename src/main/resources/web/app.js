@@ -221,7 +221,7 @@
       const fetched = items.filter((it) => it && it.itemId !== undefined && it.itemId !== null);
       const fetchedIds = new Set(fetched.map((it) => str(it.itemId)));
       state.items = state.added
-        .filter((it) => !fetchedIds.has(it.itemId) && (!category || str(it.category).startsWith(category)))
+        .filter((it) => !fetchedIds.has(it.itemId) && (!category || str(it.category) === category))
         .concat(fetched);
       state.total = typeof body.total === 'number' ? body.total : null;
       for (const it of state.items) {
@@ -357,7 +357,7 @@
       const added = Object.assign({ itemId }, item);
       state.added.unshift(added);
       state.itemsById.set(itemId, added);
-      if (!el.category.value || str(category).startsWith(el.category.value)) state.items.unshift(added);
+      if (!el.category.value || category === el.category.value) state.items.unshift(added);
       if (category) {
         state.categories.add(category);
         renderCategories();

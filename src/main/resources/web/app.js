@@ -10,6 +10,9 @@
   const BACKOFF_MIN_MS = 500;
   const BACKOFF_MAX_MS = 10000;
   const UID_KEY = 'pushrec.demo.userId';
+  // How long and how often the page looks for a newly added item in the user's recommendations.
+  const NEW_ITEM_WATCH_MS = 5000;
+  const NEW_ITEM_POLL_MS = 100;
   const EVENT_LABELS = {
     view: 'view', cart: 'add to cart', favorite: 'favourite', purchase: 'purchase', click: 'click',
   };
@@ -37,6 +40,13 @@
     pushesEmpty: $('pushes-empty'),
     pushCount: $('push-count'),
     toasts: $('toasts'),
+    addForm: $('add-item'),
+    addTitle: $('add-title'),
+    addCategory: $('add-category'),
+    addBrand: $('add-brand'),
+    addSubmit: $('add-submit'),
+    addResult: $('add-result'),
+    addCategoryList: $('add-category-list'),
   };
 
   // ---------- helpers ----------
@@ -137,6 +147,8 @@
     seenPushIds: new Set(),
     lastPushId: null,
     pushCount: 0,
+    added: [], // items added from this page: kept at the head of the grid, as a new item is never among the most popular
+    watchGeneration: 0,
   };
 
   // ---------- user id ----------
@@ -206,7 +218,11 @@
     try {
       const body = await getJson(`/v1/items?${params}`, ctrl.signal);
       const items = Array.isArray(body && body.items) ? body.items : [];
-      state.items = items.filter((it) => it && it.itemId !== undefined && it.itemId !== null);
+      const fetched = items.filter((it) => it && it.itemId !== undefined && it.itemId !== null);
+      const fetchedIds = new Set(fetched.map((it) => str(it.itemId)));
+      state.items = state.added
+        .filter((it) => !fetchedIds.has(it.itemId) && (!category || str(it.category) === category))
+        .concat(fetched);
       state.total = typeof body.total === 'number' ? body.total : null;
       for (const it of state.items) {
         state.itemsById.set(str(it.itemId), it);
@@ -243,6 +259,7 @@
     }
     el.category.replaceChildren(...opts);
     el.category.value = current;
+    el.addCategoryList.replaceChildren(...sorted.map((c) => new Option(c)));
   }
 
   function renderItems() {
@@ -263,6 +280,7 @@
     const node = el.cardTpl.content.firstElementChild.cloneNode(true);
     const id = str(it.itemId);
     node.dataset.itemId = id;
+    if (state.added.some((a) => a.itemId === id)) node.classList.add('card-added');
     const part = (r) => node.querySelector(`[data-role="${r}"]`);
 
     const title = part('title');
@@ -306,6 +324,111 @@
   });
 
   el.category.addEventListener('change', loadItems);
+
+  // ---------- adding an item ----------
+  // Ids follow the item API's rule (1-128 printable characters); the prefix keeps demo items recognisable.
+  function newItemId() {
+    return 'new-' + uuid().replace(/-/g, '').slice(0, 12);
+  }
+
+  function showAddResult(message, kind) {
+    el.addResult.textContent = message;
+    el.addResult.dataset.kind = kind;
+  }
+
+  async function addItem(title, category, brand) {
+    const itemId = newItemId();
+    const item = { title };
+    if (category) item.category = category;
+    if (brand) item.brand = brand;
+    el.addSubmit.disabled = true;
+    showAddResult('Adding…', 'busy');
+    const sentAt = performance.now();
+    try {
+      const res = await fetch(`/v1/items/${encodeURIComponent(itemId)}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(item),
+      });
+      if (!res.ok) {
+        showAddResult(`Not added: ${await readItemError(res)}`, 'error');
+        return;
+      }
+      const added = Object.assign({ itemId }, item);
+      state.added.unshift(added);
+      state.itemsById.set(itemId, added);
+      if (!el.category.value || category === el.category.value) state.items.unshift(added);
+      if (category) {
+        state.categories.add(category);
+        renderCategories();
+      }
+      renderItems();
+      el.addForm.reset();
+      await watchRecommendations(added, sentAt);
+    } catch (err) {
+      showAddResult(`Not added: ${err.message || 'network error'}`, 'error');
+    } finally {
+      el.addSubmit.disabled = false;
+    }
+  }
+
+  // The item API answers 4xx with {"error", "field"}: name the field first, as the form labels do.
+  async function readItemError(res) {
+    try {
+      const body = await res.json();
+      if (body && typeof body.error === 'string' && body.error) {
+        return body.field ? `${body.field} ${body.error}` : body.error;
+      }
+    } catch (_) { /* non-JSON error body */ }
+    return `HTTP ${res.status}`;
+  }
+
+  // Asks for the current user's recommendations until the new item is among them or the watch ends; the time
+  // reported runs from sending the PUT, so it covers the text encoding, the catalogue broadcast and the scoring.
+  async function watchRecommendations(item, sentAt) {
+    const uid = state.userId;
+    const generation = ++state.watchGeneration;
+    const label = `"${itemLabel(item)}"`;
+    showAddResult(`Added ${label}; looking for it in ${uid}'s recommendations…`, 'busy');
+    const deadline = sentAt + NEW_ITEM_WATCH_MS;
+    let lastError = '';
+    while (generation === state.watchGeneration && uid === state.userId) {
+      try {
+        const body = await getJson(`/v1/users/${encodeURIComponent(uid)}/recommendations?k=${RECS_K}`);
+        const items = Array.isArray(body && body.items) ? body.items : [];
+        const rank = items.findIndex((it) => it && str(it.itemId) === item.itemId);
+        if (rank >= 0) {
+          const ms = Math.round(performance.now() - sentAt);
+          if (generation !== state.watchGeneration || uid !== state.userId) break;
+          renderRecs(items);
+          const row = el.recs.querySelector(`[data-item-id="${CSS.escape(item.itemId)}"]`);
+          if (row) row.classList.add('rec-added');
+          showAddResult(`Added ${label}: it appeared in your recommendations after ${ms} ms (#${rank + 1} of ${items.length}).`, 'ok');
+          return;
+        }
+        lastError = '';
+      } catch (err) {
+        lastError = err.message || 'network error';
+      }
+      if (performance.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, NEW_ITEM_POLL_MS));
+    }
+    if (generation !== state.watchGeneration) return;
+    if (uid !== state.userId) {
+      showAddResult(`Added ${label}; stopped looking for it when the user changed.`, 'warn');
+      return;
+    }
+    refreshRecs();
+    const waited = (NEW_ITEM_WATCH_MS / 1000).toFixed(0);
+    showAddResult(lastError
+      ? `Added ${label}, but the recommendations could not be read: ${lastError}`
+      : `Added ${label}: not in your top ${RECS_K} yet after ${waited} s. View a few similar items, then Refresh.`, 'warn');
+  }
+
+  el.addForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    addItem(el.addTitle.value.trim(), el.addCategory.value.trim(), el.addBrand.value.trim());
+  });
   let searchTimer = 0;
   el.search.addEventListener('input', () => {
     clearTimeout(searchTimer);
@@ -436,6 +559,7 @@
     const known = state.itemsById.get(str(it.itemId));
     const title = str(it.title).trim() || (known && str(known.title).trim()) || `item ${str(it.itemId)}`;
     const row = h(tag, className);
+    row.dataset.itemId = str(it.itemId);
     const main = h('div', 'rec-main');
     const titleEl = h('span', 'rec-title', title);
     titleEl.title = title;

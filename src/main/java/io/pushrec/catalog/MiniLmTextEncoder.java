@@ -8,7 +8,7 @@ import io.pushrec.core.TextEncoder;
  * The quantised all-MiniLM-L6-v2 sentence encoder (384-d) run by ONNX Runtime in-process; the model ships inside
  * its Maven artifact. It was trained on English; other scripts, Chinese included, go through its WordPiece
  * vocabulary character by character, so they are encoded but understood far less well. The model is loaded on
- * first use (about 0.3 s, 25 MB), so a node that never sees item text never pays for it.
+ * first use (about 0.3 s, 25 MB); a node warms it at start so that its first new item is not the slow one.
  */
 public final class MiniLmTextEncoder implements TextEncoder {
   public static final String NAME = "all-minilm-l6-v2-q";

@@ -205,7 +205,11 @@ public final class PushrecNode implements AutoCloseable {
       log.info("Content projection {} → {} dimensions loaded from {}", projection.inputDimension(),
           projection.outputDimension(), file);
     }
-    return new ItemEntity.Dependencies(topic, new MiniLmTextEncoder(), pool, () -> projection);
+    MiniLmTextEncoder encoder = new MiniLmTextEncoder();
+    // Loading the model and the first inferences take seconds; paid here, in the background, a shop's first new
+    // item after a start is recommendable as fast as the next one.
+    pool.execute(() -> encoder.embed("warm up the text encoder"));
+    return new ItemEntity.Dependencies(topic, encoder, pool, () -> projection);
   }
 
   /**

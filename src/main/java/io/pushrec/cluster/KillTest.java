@@ -207,7 +207,10 @@ public final class KillTest {
   /**
    * Measures the CPU the running nodes spend on events sent through all of them, after a warm-up, in two rounds one
    * after the other: a node that just joined is still compiling the code paths it has not run before (the cross-node
-   * ones above all), and the second round shows how much of the first was that.
+   * ones above all), and the second round shows how much of the first was that. Each node also spends CPU with no
+   * events at all (gossip, heartbeats, the catalogue replica, the compiler finishing the warm-up's code); that rate
+   * is sampled before and after the rounds, and the rounds are reported both as measured and net of it, since a
+   * node pays it whether events come or not.
    */
   private void cpuPhase(List<Integer> nodes) throws Exception {
     int nodeCount = nodes.size();
@@ -215,33 +218,63 @@ public final class KillTest {
     for (int u = 0; u < settings.users(); u++) users.add("cpu" + nodeCount + "-" + u);
     EventLoad warmUp = new EventLoad();
     warmUp.run(batches("warm" + nodeCount, users, settings.cpuEvents() / 2), nodes, settings.concurrency(), 0);
-    // What the nodes spend with no events at all (gossip, heartbeats, the catalogue replica's polling), per second.
-    double[] idleStart = cpuSeconds(nodes);
-    Thread.sleep(IDLE_SAMPLE.toMillis());
+    double[] idleBefore = idleRates(nodes);
     double[] before = cpuSeconds(nodes);
-    double idlePerSecond = 0;
-    for (int i = 0; i < nodes.size(); i++) idlePerSecond += (before[i] - idleStart[i]) / IDLE_SAMPLE.toSeconds();
-    for (int round = 1; round <= CPU_ROUNDS; round++) {
+    double[][] roundCpu = new double[CPU_ROUNDS][];
+    double[] roundWall = new double[CPU_ROUNDS];
+    for (int round = 0; round < CPU_ROUNDS; round++) {
       EventLoad measured = new EventLoad();
       long started = System.nanoTime();
-      measured.run(batches("cpu" + nodeCount + "r" + round, users, settings.cpuEvents()), nodes, settings.concurrency(), 0);
-      double wall = (System.nanoTime() - started) / 1e9;
-      double total = 0;
+      measured.run(batches("cpu" + nodeCount + "r" + (round + 1), users, settings.cpuEvents()), nodes,
+          settings.concurrency(), 0);
+      roundWall[round] = (System.nanoTime() - started) / 1e9;
       double[] after = cpuSeconds(nodes);
-      StringBuilder perNode = new StringBuilder();
-      for (int i = 0; i < nodes.size(); i++) {
-        double cpu = after[i] - before[i];
-        total += cpu;
-        perNode.append(String.format(Locale.ROOT, " node%d %.1f s (%.0f ev/cpu-s)", nodes.get(i), cpu,
-            settings.cpuEvents() / (double) nodes.size() / cpu));
-      }
-      report(String.format(Locale.ROOT,
-          "CPU, %d node(s), round %d: %d events in %.1f s (%.0f ev/s); %.0f events per CPU-second over the nodes"
-              + " (idle they use %.2f CPU-s/s); per node:%s",
-          nodeCount, round, settings.cpuEvents(), wall, settings.cpuEvents() / wall, settings.cpuEvents() / total,
-          idlePerSecond, perNode));
+      roundCpu[round] = new double[nodeCount];
+      for (int i = 0; i < nodeCount; i++) roundCpu[round][i] = after[i] - before[i];
       before = after;
     }
+    double[] idleAfter = idleRates(nodes);
+    double[] idle = new double[nodeCount];
+    double idleTotal = 0;
+    for (int i = 0; i < nodeCount; i++) {
+      idle[i] = (idleBefore[i] + idleAfter[i]) / 2;
+      idleTotal += idle[i];
+    }
+    double perNodeEvents = settings.cpuEvents() / (double) nodeCount;
+    for (int round = 0; round < CPU_ROUNDS; round++) {
+      double total = 0;
+      double net = 0;
+      StringBuilder perNode = new StringBuilder();
+      for (int i = 0; i < nodeCount; i++) {
+        double cpu = roundCpu[round][i];
+        double eventCpu = cpu - idle[i] * roundWall[round];
+        total += cpu;
+        net += eventCpu;
+        perNode.append(String.format(Locale.ROOT, " node%d %.1f s (%.0f ev/cpu-s, net %.0f)", nodes.get(i), cpu,
+            perNodeEvents / cpu, perNodeEvents / eventCpu));
+      }
+      report(String.format(Locale.ROOT,
+          "CPU, %d node(s), round %d: %d events in %.1f s (%.0f ev/s); %.0f events per CPU-second over the nodes, "
+              + "%.0f net of their idle use (%.2f CPU-s/s before the rounds, %.2f after); per node:%s",
+          nodeCount, round + 1, settings.cpuEvents(), roundWall[round], settings.cpuEvents() / roundWall[round],
+          settings.cpuEvents() / total, settings.cpuEvents() / net, sum(idleBefore), sum(idleAfter), perNode));
+    }
+  }
+
+  /** CPU seconds per second each node spends while no events arrive. */
+  private double[] idleRates(List<Integer> nodes) throws InterruptedException {
+    double[] start = cpuSeconds(nodes);
+    Thread.sleep(IDLE_SAMPLE.toMillis());
+    double[] end = cpuSeconds(nodes);
+    double[] rates = new double[nodes.size()];
+    for (int i = 0; i < rates.length; i++) rates[i] = (end[i] - start[i]) / IDLE_SAMPLE.toSeconds();
+    return rates;
+  }
+
+  private static double sum(double[] values) {
+    double s = 0;
+    for (double v : values) s += v;
+    return s;
   }
 
   private double[] cpuSeconds(List<Integer> nodes) {

@@ -22,9 +22,15 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Trains the SASRec sequence model on the training split of a log (validation for early stopping, "
-        + "test untouched), tunes the fusion with co-visitation, item-KNN and popularity on validation, and writes "
-        + "a versioned model directory that `eval --model` and the nodes load.")
+        + "test untouched), retrains it for the chosen epoch count on all but the test items, tunes the fusion with "
+        + "co-visitation, item-KNN and popularity on validation, and writes a versioned model directory that "
+        + "`eval --model` and the nodes load.")
 final class TrainCommand implements Callable<Integer> {
+  /** Share of --max-minutes the early-stopped run may use; the refit needs about as long for the same epochs. */
+  private static final double FIT_SHARE = 0.6;
+  /** Component name of the early-stopped model, kept beside the served one so that --sasrec can reuse it. */
+  private static final String VALIDATED = "sasrec-validated";
+
   @Option(names = "--data", required = true, description = "Interaction log.")
   Path data;
 
@@ -149,11 +155,6 @@ final class TrainCommand implements Callable<Integer> {
     if (reportTest) report(served, split);
     return 0;
   }
-
-  /** Share of --max-minutes the early-stopped run may use; the refit needs about as long for the same epochs. */
-  private static final double FIT_SHARE = 0.6;
-  /** Component name of the early-stopped model, kept beside the served one so that --sasrec can reuse it. */
-  private static final String VALIDATED = "sasrec-validated";
 
   private SasRecModel earlyStopped(Path dir) throws java.io.IOException {
     String name = Files.exists(dir.resolve(VALIDATED + ".json")) ? VALIDATED : SasRecModel.DEFAULT_NAME;

@@ -32,11 +32,7 @@ public final class FusionTraining {
    * A component trained elsewhere, twice: on the training part (what the weights are tuned against) and on
    * everything but the test items (what is served), like the baselines. Both may be the same object.
    */
-  public record Extra(SequenceScorer forTuning, SavableScorer forServing) {
-    public static Extra same(SavableScorer scorer) {
-      return new Extra(scorer, scorer);
-    }
-  }
+  public record Extra(SequenceScorer forTuning, SavableScorer forServing) {}
 
   private FusionTraining() {}
 

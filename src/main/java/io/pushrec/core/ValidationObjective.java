@@ -64,40 +64,37 @@ public final class ValidationObjective {
 
   /** Mean NDCG@10 of the validation targets under full ranking. */
   public double ndcg10(SequenceScorer scorer) {
-    int n = split.data().numItems();
-    List<double[]> sums = ParallelChunks.map(users.length, CHUNK, threads, (from, to) -> {
-      float[] scores = new float[n];
-      boolean[] inHistory = new boolean[n];
-      double sum = 0;
-      for (int i = from; i < to; i++) {
-        int u = users[i];
-        int[] history = split.validationHistory(u);
-        int target = split.validationTarget(u);
-        scorer.scoreAll(history, scores);
-        for (int h : history) inHistory[h] = true;
-        inHistory[target] = false;
-        sum += RankingMetrics.ndcg(cappedRank(scores, target, inHistory), K);
-        for (int h : history) inHistory[h] = false;
-      }
-      return new double[] {sum};
+    return meanNdcg10(scorer, (user, history, target, scores, inHistory) -> {
+      for (int h : history) inHistory[h] = true;
+      inHistory[target] = false;
+      int rank = cappedRank(scores, target, inHistory);
+      for (int h : history) inHistory[h] = false;
+      return rank;
     });
-    double total = 0;
-    for (double[] s : sums) total += s[0];
-    return users.length == 0 ? 0 : total / users.length;
   }
 
   /** Mean NDCG@10 of the validation targets against their sampled items (ties count against the target). */
   public double sampledNdcg10(SequenceScorer scorer) {
+    return meanNdcg10(scorer, (user, history, target, scores, touched) ->
+        RankingMetrics.sampledRank(scores, target, sampledNegatives(user, touched)));
+  }
+
+  /** A protocol: the target's rank given the user's scores; {@code scratch} is all false before and after. */
+  private interface Ranking {
+    int rank(int user, int[] history, int target, float[] scores, boolean[] scratch);
+  }
+
+  private double meanNdcg10(SequenceScorer scorer, Ranking ranking) {
     int n = split.data().numItems();
     List<double[]> sums = ParallelChunks.map(users.length, CHUNK, threads, (from, to) -> {
       float[] scores = new float[n];
-      boolean[] touched = new boolean[n];
+      boolean[] scratch = new boolean[n];
       double sum = 0;
       for (int i = from; i < to; i++) {
         int u = users[i];
-        scorer.scoreAll(split.validationHistory(u), scores);
-        int rank = RankingMetrics.sampledRank(scores, split.validationTarget(u), sampledNegatives(u, touched));
-        sum += RankingMetrics.ndcg(rank, K);
+        int[] history = split.validationHistory(u);
+        scorer.scoreAll(history, scores);
+        sum += RankingMetrics.ndcg(ranking.rank(u, history, split.validationTarget(u), scores, scratch), K);
       }
       return new double[] {sum};
     });

@@ -3,6 +3,9 @@ package io.pushrec.catalog;
 import io.pushrec.core.CatalogItem;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.VectorTable;
+import io.pushrec.core.ann.ItemGraph;
+import io.pushrec.core.ann.NearestRows;
+import io.pushrec.core.ann.SpaceIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +33,10 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  *
  * <p>Each flush builds new vector tables (copy-on-write of one contiguous float[] per space) and swaps the
  * whole snapshot at once; the batch delay bounds how often a table is copied under a burst of updates.
+ *
+ * <p>Above {@code annAbove} items a space is searched through a nearest-neighbour graph instead of a full scan
+ * per event. The replica owns that graph and inserts each changed vector as its batch is flushed, so the graph
+ * follows the tables one insert per item; it is built whole only when a table first crosses the threshold.
  */
 public final class CatalogReplica {
   static final Duration FLUSH_DELAY = Duration.ofMillis(20);
@@ -58,13 +65,14 @@ public final class CatalogReplica {
     CompletionStage<List<ItemEntity.ItemChanged>> replay();
   }
 
-  public static Behavior<Command> create(
-      LiveCatalog live, ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic, ItemHistory history, Runnable onReady) {
+  /** @param annAbove a space of more items than this is searched through a graph (pushrec.catalog.ann-above) */
+  public static Behavior<Command> create(LiveCatalog live, ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic,
+      ItemHistory history, int annAbove, Runnable onReady) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       topic.tell(Topic.subscribe(ctx.messageAdapter(ItemEntity.ItemChanged.class, Changed::new)));
       ctx.pipeToSelf(history.replay(), (changes, failure) ->
           failure == null ? new Replayed(changes) : new ReplayFailed(failure));
-      return new CatalogReplica(ctx, timers, live, history, onReady).replaying();
+      return new CatalogReplica(ctx, timers, live, history, annAbove, onReady).replaying();
     }));
   }
 
@@ -75,14 +83,33 @@ public final class CatalogReplica {
   private final Runnable onReady;
   private final Map<String, Long> versions = new HashMap<>();
   private final Map<String, ItemEntity.State> pending = new HashMap<>();
+  private final SpaceIndex contentIndex;
+  private final SpaceIndex collaborativeIndex;
 
   private CatalogReplica(ActorContext<Command> ctx, TimerScheduler<Command> timers, LiveCatalog live,
-      ItemHistory history, Runnable onReady) {
+      ItemHistory history, int annAbove, Runnable onReady) {
     this.ctx = ctx;
     this.timers = timers;
     this.live = live;
     this.history = history;
     this.onReady = onReady;
+    // One thread: the one-off build at the threshold blocks only this actor, and scoring keeps the other cores.
+    this.contentIndex = new SpaceIndex(annAbove, ItemGraph.Settings.DEFAULT, 1, graphLog("content"));
+    this.collaborativeIndex = new SpaceIndex(annAbove, ItemGraph.Settings.DEFAULT, 1, graphLog("collaborative"));
+  }
+
+  private SpaceIndex.Listener graphLog(String space) {
+    return new SpaceIndex.Listener() {
+      @Override
+      public void building(int items) {
+        ctx.getLog().info("Building the nearest-neighbour graph of {} {} vectors", items, space);
+      }
+
+      @Override
+      public void built(ItemGraph graph, long millis) {
+        ctx.getLog().info("Built the {} {} in {} ms", space, graph, millis);
+      }
+    };
   }
 
   private Behavior<Command> replaying() {
@@ -163,9 +190,16 @@ public final class CatalogReplica {
       if (state.collaborative() != null) collaborative.add(row(id, state.collaborative()));
     });
     CatalogSnapshot current = live.get();
-    live.swap(current.withItems(items).withVectors(
-        merge("content", current.content(), content), merge("collaborative", current.collaborative(), collaborative)));
+    VectorTable newContent = merge("content", current.content(), content);
+    VectorTable newCollaborative = merge("collaborative", current.collaborative(), collaborative);
+    NearestRows contentSearch = contentIndex.update(newContent, ids(content));
+    NearestRows collaborativeSearch = collaborativeIndex.update(newCollaborative, ids(collaborative));
+    live.swap(current.withItems(items).withVectors(newContent, contentSearch, newCollaborative, collaborativeSearch));
     pending.clear();
+  }
+
+  private static List<String> ids(List<VectorTable.Row> rows) {
+    return rows.stream().map(VectorTable.Row::itemId).toList();
   }
 
   private static VectorTable.Row row(String itemId, ItemEntity.Embedding e) {

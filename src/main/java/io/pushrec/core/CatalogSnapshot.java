@@ -1,5 +1,7 @@
 package io.pushrec.core;
 
+import io.pushrec.core.ann.ExactNearestRows;
+import io.pushrec.core.ann.NearestRows;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -23,13 +25,17 @@ public final class CatalogSnapshot {
   private final int maxPopularity;
   private final VectorTable content;
   private final VectorTable collaborative;
+  private final NearestRows contentSearch;
+  private final NearestRows collaborativeSearch;
 
   private CatalogSnapshot(Map<String, CatalogItem> items, CoVisitationModel model, VectorTable content,
-      VectorTable collaborative) {
+      VectorTable collaborative, NearestRows contentSearch, NearestRows collaborativeSearch) {
     this.items = items;
     this.model = model;
     this.content = content;
     this.collaborative = collaborative;
+    this.contentSearch = contentSearch;
+    this.collaborativeSearch = collaborativeSearch;
     List<CatalogItem> available = new ArrayList<>();
     for (CatalogItem item : items.values()) if (item.available()) available.add(item);
     Comparator<CatalogItem> byPopularity =
@@ -48,7 +54,8 @@ public final class CatalogSnapshot {
   }
 
   /** Same items and model, other vectors: nothing derived from the items is recomputed. */
-  private CatalogSnapshot(CatalogSnapshot base, VectorTable content, VectorTable collaborative) {
+  private CatalogSnapshot(CatalogSnapshot base, VectorTable content, VectorTable collaborative,
+      NearestRows contentSearch, NearestRows collaborativeSearch) {
     this.items = base.items;
     this.model = base.model;
     this.popularAvailable = base.popularAvailable;
@@ -56,6 +63,8 @@ public final class CatalogSnapshot {
     this.maxPopularity = base.maxPopularity;
     this.content = content;
     this.collaborative = collaborative;
+    this.contentSearch = contentSearch;
+    this.collaborativeSearch = collaborativeSearch;
   }
 
   // HashMap, not Map.copyOf: the immutable map probes linearly, and numeric ids such as "123" hash into
@@ -63,7 +72,8 @@ public final class CatalogSnapshot {
   public static CatalogSnapshot of(Collection<CatalogItem> items, CoVisitationModel model) {
     Map<String, CatalogItem> map = new HashMap<>();
     for (CatalogItem item : items) map.put(item.itemId(), item);
-    return new CatalogSnapshot(Collections.unmodifiableMap(map), model, VectorTable.empty(0), VectorTable.empty(0));
+    return new CatalogSnapshot(Collections.unmodifiableMap(map), model, VectorTable.empty(0), VectorTable.empty(0),
+        ExactNearestRows.INSTANCE, ExactNearestRows.INSTANCE);
   }
 
   public static CatalogSnapshot empty() {
@@ -75,16 +85,27 @@ public final class CatalogSnapshot {
     if (changed.isEmpty()) return this;
     Map<String, CatalogItem> map = new HashMap<>(items);
     for (CatalogItem item : changed) map.put(item.itemId(), item);
-    return new CatalogSnapshot(Collections.unmodifiableMap(map), model, content, collaborative);
+    return new CatalogSnapshot(Collections.unmodifiableMap(map), model, content, collaborative, contentSearch,
+        collaborativeSearch);
   }
 
   public CatalogSnapshot withModel(CoVisitationModel newModel) {
-    return new CatalogSnapshot(items, newModel, content, collaborative);
+    return new CatalogSnapshot(items, newModel, content, collaborative, contentSearch, collaborativeSearch);
   }
 
   /** A new snapshot with these embedding tables; readers of this one keep theirs. */
   public CatalogSnapshot withVectors(VectorTable newContent, VectorTable newCollaborative) {
-    return new CatalogSnapshot(this, newContent, newCollaborative);
+    return new CatalogSnapshot(this, newContent, newCollaborative, contentSearch, collaborativeSearch);
+  }
+
+  /**
+   * A new snapshot with these tables and the searches that find their nearest rows (the replica's graphs above
+   * pushrec.catalog.ann-above items). A search answers for whatever table it is given, so a snapshot whose
+   * tables change without it keeps correct, exactly rescored results.
+   */
+  public CatalogSnapshot withVectors(VectorTable newContent, NearestRows newContentSearch, VectorTable newCollaborative,
+      NearestRows newCollaborativeSearch) {
+    return new CatalogSnapshot(this, newContent, newCollaborative, newContentSearch, newCollaborativeSearch);
   }
 
   /** Content vectors (text encoder space) of the items that have text. */
@@ -95,6 +116,16 @@ public final class CatalogSnapshot {
   /** Collaborative vectors (the recommender's item space): learned from behaviour, or projected from text. */
   public VectorTable collaborative() {
     return collaborative;
+  }
+
+  /** How the nearest rows of {@link #content()} are found. */
+  public NearestRows contentSearch() {
+    return contentSearch;
+  }
+
+  /** How the nearest rows of {@link #collaborative()} are found. */
+  public NearestRows collaborativeSearch() {
+    return collaborativeSearch;
   }
 
   public CatalogItem item(String itemId) {

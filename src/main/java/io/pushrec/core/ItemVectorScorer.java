@@ -1,11 +1,12 @@
 package io.pushrec.core;
 
+import io.pushrec.core.ann.NearestRows;
+import io.pushrec.core.ann.RowFilter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -53,8 +54,10 @@ public final class ItemVectorScorer implements Scorer {
     String because = "similar to " + nameOf(recent.get(recent.size() - 1), catalog) + " and what you looked at before";
     // Both spaces vote: collaborative vectors carry behaviour, content vectors carry the text that is all a new
     // item has (measured in docs/catalog.md: on new items the text space alone ranks best).
-    for (VectorTable space : List.of(catalog.collaborative(), catalog.content())) {
-      List<String> nearest = nearest(profile(recent, space), space, catalog, excluded, k);
+    RowFilter filter = new RowFilter(excluded, catalog::isRecommendable);
+    for (Space space : List.of(new Space(catalog.collaborative(), catalog.collaborativeSearch()),
+        new Space(catalog.content(), catalog.contentSearch()))) {
+      List<String> nearest = nearest(profile(recent, space.vectors()), space, filter, k);
       for (int r = 0; r < nearest.size(); r++) {
         if (base.knows(nearest.get(r), catalog)) continue;
         fused.merge(nearest.get(r), 1.0 / (RANK_OFFSET + r + 1), Double::sum);
@@ -109,18 +112,14 @@ public final class ItemVectorScorer implements Scorer {
     return any ? profile : null;
   }
 
-  private static List<String> nearest(float[] profile, VectorTable vectors, CatalogSnapshot catalog,
-      Set<String> excluded, int k) {
+  /** One embedding space and how its nearest rows are found (a full scan, or a graph above the configured size). */
+  private record Space(VectorTable vectors, NearestRows search) {}
+
+  private static List<String> nearest(float[] profile, Space space, RowFilter filter, int k) {
     if (profile == null) return List.of();
-    PriorityQueue<float[]> top = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(a[0], b[0]));
-    for (int row = 0; row < vectors.size(); row++) {
-      String id = vectors.idOf(row);
-      if (excluded.contains(id) || !catalog.isRecommendable(id)) continue;
-      top.add(new float[] {vectors.dot(row, profile), row});
-      if (top.size() > k) top.poll();
-    }
-    List<String> ids = new ArrayList<>(top.size());
-    while (!top.isEmpty()) ids.add(0, vectors.idOf((int) top.poll()[1]));
+    int[] rows = space.search().nearest(space.vectors(), profile, k, filter);
+    List<String> ids = new ArrayList<>(rows.length);
+    for (int row : rows) ids.add(space.vectors().idOf(row));
     return ids;
   }
 

@@ -125,7 +125,8 @@ public final class PushrecNode implements AutoCloseable {
       AtomicBoolean isReady = new AtomicBoolean();
       CompletableFuture<Void> ready = new CompletableFuture<>();
       String journalId = readJournalId == null ? CassandraReadJournal.Identifier() : readJournalId;
-      system.systemActorOf(CatalogReplica.create(catalog, topic, JournalItemHistory.of(system, journalId), () -> {
+      system.systemActorOf(CatalogReplica.create(catalog, topic, JournalItemHistory.of(system, journalId),
+          pushrec.getInt("catalog.ann-above"), () -> {
         isReady.set(true);
         ready.complete(null);
       }), "catalog-replica", Props.empty());

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         EvalCommand.class,
         TrainCommand.class,
         ScoringBenchCommand.class,
+        AnnBenchCommand.class,
         BenchCommand.class,
         ReplayCommand.class,
         ImportCommand.class,

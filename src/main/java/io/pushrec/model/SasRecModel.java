@@ -53,6 +53,11 @@ public final class SasRecModel implements SavableScorer {
     return items;
   }
 
+  /** A copy of the learned item embeddings, row-major: item index × {@code config().dim()}. */
+  public float[] itemEmbeddings() {
+    return weights.itemEmbeddings.value.clone();
+  }
+
   /** What training recorded: data file, epochs, validation NDCG@10, time. */
   public Map<String, Object> metadata() {
     return metadata;

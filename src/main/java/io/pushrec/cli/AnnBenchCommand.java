@@ -1,0 +1,283 @@
+package io.pushrec.cli;
+
+import io.pushrec.core.BehaviourEvent;
+import io.pushrec.core.CatalogItem;
+import io.pushrec.core.CatalogSnapshot;
+import io.pushrec.core.CoVisitationModel;
+import io.pushrec.core.EventType;
+import io.pushrec.core.InterestState;
+import io.pushrec.core.ItemVectorScorer;
+import io.pushrec.core.Recommendation;
+import io.pushrec.core.Scorer;
+import io.pushrec.core.VectorTable;
+import io.pushrec.core.ann.ExactNearestRows;
+import io.pushrec.core.ann.ItemGraph;
+import io.pushrec.core.ann.NearestRows;
+import io.pushrec.core.ann.RowFilter;
+import io.pushrec.model.SasRecModel;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench-ann", mixinStandardHelpOptions = true,
+    description = "The nearest-neighbour graph that serves catalogues above pushrec.catalog.ann-above: build time, "
+        + "memory, recall@10 against the exact scan and query latency per search width, the per-event cost of "
+        + "ItemVectorScorer with the graph and with the scan, and the cost of keeping the graph in step with updates.")
+final class AnnBenchCommand implements Callable<Integer> {
+  @Option(names = "--items", defaultValue = "1000000", description = "Items in the table (default: ${DEFAULT-VALUE}).")
+  int items;
+
+  @Option(names = "--model", description = "A model directory written by `pushrec train`: its trained item vectors, "
+      + "grown to --items by perturbed copies. Without it: Gaussian random vectors of --dimension.")
+  Path model;
+
+  @Option(names = "--dimension", defaultValue = "64", description = "Dimension of random vectors (default: ${DEFAULT-VALUE}).")
+  int dimension;
+
+  @Option(names = "--noise", defaultValue = "0.5",
+      description = "A copy of a trained vector gets Gaussian noise of this many times the original's RMS coordinate "
+          + "(default: ${DEFAULT-VALUE}).")
+  double noise;
+
+  @Option(names = "--queries", defaultValue = "1000", description = "Queries for recall and latency (default: ${DEFAULT-VALUE}).")
+  int queries;
+
+  @Option(names = "--profile-items", defaultValue = "5",
+      description = "Items summed into each query, recency-weighted as a user profile is (default: ${DEFAULT-VALUE}).")
+  int profileItems;
+
+  @Option(names = "--max-degree", defaultValue = "16", description = "Links per node, M (default: ${DEFAULT-VALUE}).")
+  int maxDegree;
+
+  @Option(names = "--beam-width", defaultValue = "100", description = "Build beam width (default: ${DEFAULT-VALUE}).")
+  int beamWidth;
+
+  @Option(names = "--search-widths", split = ",", defaultValue = "10,20,40,60,100,160,250",
+      description = "Candidates gathered and rescored per search, one row each (default: ${DEFAULT-VALUE}).")
+  int[] searchWidths;
+
+  @Option(names = "--event-width", defaultValue = "100",
+      description = "Search width for the per-event cost (the node's default; default: ${DEFAULT-VALUE}).")
+  int eventWidth;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Threads linking the graph (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--events", defaultValue = "1000", description = "Timed events with the graph (default: ${DEFAULT-VALUE}).")
+  int events;
+
+  @Option(names = "--exact-events", defaultValue = "100", description = "Timed events with the scan (default: ${DEFAULT-VALUE}).")
+  int exactEvents;
+
+  @Option(names = "--updates", defaultValue = "2000", description = "Items moved to time graph updates (default: ${DEFAULT-VALUE}).")
+  int updates;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  private static final int K = 10;
+
+  @Override
+  public Integer call() throws Exception {
+    Random random = new Random(seed);
+    long started = System.nanoTime();
+    VectorTable table = model != null ? grownFromModel(random) : gaussian(random);
+    String set = model != null
+        ? String.format(Locale.ROOT, "trained item vectors of %s grown by copies with noise %.2f", model, noise)
+        : "Gaussian random vectors";
+    System.out.printf(Locale.ROOT, "Vectors: %,d x %d, %s (%.1f s to make); queries: sums of %d random items, "
+        + "recency-weighted, those items excluded%n", table.size(), table.dimension(), set, seconds(started), profileItems);
+
+    long heapBefore = usedHeap();
+    long buildStarted = System.nanoTime();
+    ItemGraph graph = ItemGraph.of(table, new ItemGraph.Settings(maxDegree, beamWidth, eventWidth), threads,
+        done -> System.err.printf(Locale.ROOT, "  linked %,d/%,d (%.0f s)%n", done, table.size(), seconds(buildStarted)));
+    double buildSeconds = seconds(buildStarted);
+    long heapGrowth = usedHeap() - heapBefore;
+    System.out.printf(Locale.ROOT, "Build: %.1f s on %d thread(s), M %d, beam %d; graph %.0f MB (jvector's estimate "
+            + "plus node vectors), heap growth %.0f MB; the table itself %.0f MB%n", buildSeconds, threads, maxDegree,
+        beamWidth, graph.ramBytes() / 1e6, heapGrowth / 1e6, table.heapBytes() / 1e6);
+
+    List<Query> workload = new ArrayList<>();
+    for (int q = 0; q < queries; q++) workload.add(query(table, random));
+    int[][] truth = new int[queries][];
+    long[] exactNanos = new long[queries];
+    started = System.nanoTime();
+    for (int q = 0; q < queries; q++) {
+      long t = System.nanoTime();
+      truth[q] = ExactNearestRows.INSTANCE.nearest(table, workload.get(q).vector, K, workload.get(q).filter);
+      exactNanos[q] = System.nanoTime() - t;
+      if ((q + 1) % 100 == 0) System.err.printf(Locale.ROOT, "  exact top-%d: %d/%d queries (%.0f s)%n", K, q + 1, queries, seconds(started));
+    }
+    System.out.printf(Locale.ROOT, "Exact scan: p50 %.2f ms, p99 %.2f ms (%d queries, one thread)%n",
+        percentile(exactNanos, 0.5), percentile(exactNanos, 0.99), queries);
+
+    System.out.println("| search width | recall@10 | p50 ms | p99 ms |");
+    System.out.println("| ---: | ---: | ---: | ---: |");
+    for (int width : searchWidths) {
+      for (int q = 0; q < Math.min(queries, 200); q++) graph.nearest(table, workload.get(q).vector, K, workload.get(q).filter, width);
+      long[] nanos = new long[queries];
+      long found = 0;
+      long expected = 0;
+      for (int q = 0; q < queries; q++) {
+        long t = System.nanoTime();
+        int[] rows = graph.nearest(table, workload.get(q).vector, K, workload.get(q).filter, width);
+        nanos[q] = System.nanoTime() - t;
+        found += overlap(rows, truth[q]);
+        expected += truth[q].length;
+      }
+      System.out.printf(Locale.ROOT, "| %d | %.4f | %.3f | %.3f |%n", width, found / (double) expected,
+          percentile(nanos, 0.5), percentile(nanos, 0.99));
+    }
+
+    perEvent(table, graph, workload);
+    updates(table, graph, random);
+    return 0;
+  }
+
+  /**
+   * The whole of ItemVectorScorer per event (profile, nearest rows, fusion) over a catalogue of every item, with a
+   * base scorer that knows none of them, so each nearest item is looked up and fused as a new one would be.
+   */
+  private void perEvent(VectorTable table, ItemGraph graph, List<Query> workload) {
+    CatalogSnapshot catalog = catalogOf(table);
+    Scorer knowsNothing = new Scorer() {
+      @Override
+      public List<Recommendation> recommend(InterestState user, CatalogSnapshot c, int k, long now) {
+        return List.of();
+      }
+
+      @Override
+      public boolean knows(String itemId, CatalogSnapshot c) {
+        return false;
+      }
+    };
+    ItemVectorScorer scorer = new ItemVectorScorer(knowsNothing);
+    List<InterestState> users = workload.stream().map(q -> q.user).toList();
+    for (NearestRows search : List.of(graph, (NearestRows) ExactNearestRows.INSTANCE)) {
+      CatalogSnapshot served = catalog.withVectors(VectorTable.empty(0), ExactNearestRows.INSTANCE, table, search);
+      int n = search == graph ? events : exactEvents;
+      for (int e = 0; e < Math.min(n, 100); e++) scorer.recommend(users.get(e % users.size()), served, K, 0);
+      long[] nanos = new long[n];
+      for (int e = 0; e < n; e++) {
+        long t = System.nanoTime();
+        scorer.recommend(users.get(e % users.size()), served, K, 0);
+        nanos[e] = System.nanoTime() - t;
+      }
+      System.out.printf(Locale.ROOT, "ItemVectorScorer per event with the %s: p50 %.3f ms, p99 %.3f ms (%d events, "
+              + "one thread; collaborative space only, search width %d)%n", search == graph ? "graph" : "exact scan",
+          percentile(nanos, 0.5), percentile(nanos, 0.99), n, eventWidth);
+    }
+  }
+
+  private static CatalogSnapshot catalogOf(VectorTable table) {
+    List<CatalogItem> catalogItems = new ArrayList<>(table.size());
+    for (int row = 0; row < table.size(); row++) {
+      catalogItems.add(new CatalogItem(table.idOf(row), "", "", "", "", null, List.of(), true));
+    }
+    return CatalogSnapshot.of(catalogItems, CoVisitationModel.EMPTY);
+  }
+
+  /** Moves items far enough to be re-linked: what one changed vector costs the graph, and the table copy beside it. */
+  private void updates(VectorTable table, ItemGraph graph, Random random) {
+    List<VectorTable.Row> moved = new ArrayList<>(updates);
+    for (int u = 0; u < updates; u++) {
+      int row = random.nextInt(table.size());
+      float[] vector = table.vector(table.idOf(row));
+      for (int i = 0; i < vector.length; i++) vector[i] = -vector[i];
+      moved.add(new VectorTable.Row(table.idOf(row), vector, table.version(row) + 1));
+    }
+    long started = System.nanoTime();
+    for (VectorTable.Row row : moved) graph.put(row.itemId(), row.vector());
+    double insertMicros = (System.nanoTime() - started) / 1e3 / updates;
+    int batch = Math.min(100, updates);
+    started = System.nanoTime();
+    VectorTable copy = table.with(moved.subList(0, batch));
+    double copyMillis = (System.nanoTime() - started) / 1e6;
+    System.out.printf(Locale.ROOT, "Updates: %.0f µs per moved item in the graph (re-linked, old node retired; %d items); "
+            + "VectorTable.with of a %d-row batch copies the %.0f MB matrix: %.1f ms (table of %,d)%n",
+        insertMicros, updates, batch, table.rawBytes() / 1e6, copyMillis, copy.size());
+  }
+
+  private VectorTable gaussian(Random random) {
+    List<VectorTable.Row> rows = new ArrayList<>(items);
+    for (int r = 0; r < items; r++) {
+      float[] v = new float[dimension];
+      for (int i = 0; i < dimension; i++) v[i] = (float) random.nextGaussian();
+      rows.add(new VectorTable.Row("r" + r, v, 1));
+    }
+    return VectorTable.empty(dimension).with(rows);
+  }
+
+  private VectorTable grownFromModel(Random random) throws Exception {
+    SasRecModel sasRec = SasRecModel.load(model);
+    int d = sasRec.config().dim();
+    int trained = sasRec.numItems();
+    float[] matrix = sasRec.itemEmbeddings();
+    List<VectorTable.Row> rows = new ArrayList<>(items);
+    for (int r = 0; r < items; r++) {
+      int base = r % trained;
+      float[] v = Arrays.copyOfRange(matrix, base * d, (base + 1) * d);
+      String id = sasRec.items().idOf(base);
+      if (r >= trained) {
+        double rms = Math.sqrt(dot(v, v) / d);
+        for (int i = 0; i < d; i++) v[i] += (float) (noise * rms * random.nextGaussian());
+        id = id + "~" + r;
+      }
+      rows.add(new VectorTable.Row(id, v, 1));
+    }
+    return VectorTable.empty(d).with(rows);
+  }
+
+  private record Query(float[] vector, RowFilter filter, InterestState user) {}
+
+  /** A user who viewed a few random items: the query is their profile, those items are excluded. */
+  private Query query(VectorTable table, Random random) {
+    List<String> recent = new ArrayList<>();
+    InterestState user = InterestState.EMPTY;
+    for (int i = 0; i < profileItems; i++) {
+      String id = table.idOf(random.nextInt(table.size()));
+      recent.add(id);
+      user = user.apply(new BehaviourEvent("e" + i, EventType.VIEW, id, null, i, Map.of()), "");
+    }
+    Set<String> excluded = new HashSet<>(recent);
+    return new Query(ItemVectorScorer.profile(recent, table), new RowFilter(excluded, id -> true), user);
+  }
+
+  private static int overlap(int[] a, int[] b) {
+    int n = 0;
+    for (int x : a) for (int y : b) if (x == y) n++;
+    return n;
+  }
+
+  private static double percentile(long[] nanos, double p) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  private static float dot(float[] a, float[] b) {
+    float s = 0;
+    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static long usedHeap() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}

@@ -36,7 +36,8 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  *
  * <p>Above {@code annAbove} items a space is searched through a nearest-neighbour graph instead of a full scan
  * per event. The replica owns that graph and inserts each changed vector as its batch is flushed, so the graph
- * follows the tables one insert per item; it is built whole only when a table first crosses the threshold.
+ * follows the tables one insert per item; it is built whole only when a table first crosses the threshold, on a
+ * thread of its own while the scan serves, and the snapshot switches to it when the build reports back.
  */
 public final class CatalogReplica {
   static final Duration FLUSH_DELAY = Duration.ofMillis(20);
@@ -58,6 +59,10 @@ public final class CatalogReplica {
   private enum CatchUp implements Command { INSTANCE }
 
   private record CaughtUp(List<ItemEntity.ItemChanged> changes) implements Command {}
+
+  private record GraphBuilt(String space, String graph, long millis) implements Command {}
+
+  private record GraphFailed(String space, Throwable cause) implements Command {}
 
   /** Reads every item change persisted so far, in any order. */
   @FunctionalInterface
@@ -93,21 +98,36 @@ public final class CatalogReplica {
     this.live = live;
     this.history = history;
     this.onReady = onReady;
-    // One thread: the one-off build at the threshold blocks only this actor, and scoring keeps the other cores.
-    this.contentIndex = new SpaceIndex(annAbove, ItemGraph.Settings.DEFAULT, 1, graphLog("content"));
-    this.collaborativeIndex = new SpaceIndex(annAbove, ItemGraph.Settings.DEFAULT, 1, graphLog("collaborative"));
+    this.contentIndex = new SpaceIndex(annAbove, ItemGraph.Settings.DEFAULT, CatalogReplica::buildThread,
+        graphListener("content"));
+    this.collaborativeIndex = new SpaceIndex(annAbove, ItemGraph.Settings.DEFAULT, CatalogReplica::buildThread,
+        graphListener("collaborative"));
   }
 
-  private SpaceIndex.Listener graphLog(String space) {
+  /** One thread per whole build, so scoring keeps the other cores; daemon, so it never holds up a shutdown. */
+  private static void buildThread(Runnable build) {
+    Thread thread = new Thread(build, "catalog-graph-build");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private SpaceIndex.Listener graphListener(String space) {
+    ActorRef<Command> self = ctx.getSelf();
     return new SpaceIndex.Listener() {
       @Override
       public void building(int items) {
-        ctx.getLog().info("Building the nearest-neighbour graph of {} {} vectors", items, space);
+        ctx.getLog().info("Building the nearest-neighbour graph of {} {} vectors; the exact scan serves meanwhile",
+            items, space);
       }
 
       @Override
       public void built(ItemGraph graph, long millis) {
-        ctx.getLog().info("Built the {} {} in {} ms", space, graph, millis);
+        self.tell(new GraphBuilt(space, graph.toString(), millis));
+      }
+
+      @Override
+      public void failed(Throwable cause) {
+        self.tell(new GraphFailed(space, cause));
       }
     };
   }
@@ -168,6 +188,16 @@ public final class CatalogReplica {
           flush();
           return Behaviors.same();
         })
+        .onMessage(GraphBuilt.class, m -> {
+          ctx.getLog().info("Built the {} {} in {} ms; it serves from now on", m.space(), m.graph(), m.millis());
+          flush();
+          return Behaviors.same();
+        })
+        .onMessage(GraphFailed.class, m -> {
+          ctx.getLog().error("Building the {} graph failed; the exact scan keeps serving", m.space(), m.cause());
+          flush();
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -179,8 +209,8 @@ public final class CatalogReplica {
     pending.put(id, state);
   }
 
+  /** Publishes the pending changes, and the searches in step with them (a graph that was being built, once built). */
   private void flush() {
-    if (pending.isEmpty()) return;
     List<CatalogItem> items = new ArrayList<>(pending.size());
     List<VectorTable.Row> content = new ArrayList<>();
     List<VectorTable.Row> collaborative = new ArrayList<>();
@@ -189,12 +219,12 @@ public final class CatalogReplica {
       if (state.content() != null) content.add(row(id, state.content()));
       if (state.collaborative() != null) collaborative.add(row(id, state.collaborative()));
     });
-    CatalogSnapshot current = live.get();
+    CatalogSnapshot current = live.get().withItems(items);
     VectorTable newContent = merge("content", current.content(), content);
     VectorTable newCollaborative = merge("collaborative", current.collaborative(), collaborative);
     NearestRows contentSearch = contentIndex.update(newContent, ids(content));
     NearestRows collaborativeSearch = collaborativeIndex.update(newCollaborative, ids(collaborative));
-    live.swap(current.withItems(items).withVectors(newContent, contentSearch, newCollaborative, collaborativeSearch));
+    live.swap(current.withVectors(newContent, contentSearch, newCollaborative, collaborativeSearch));
     pending.clear();
   }
 

@@ -1,53 +1,91 @@
 package io.pushrec.core.ann;
 
 import io.pushrec.core.VectorTable;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Chooses how one space's nearest items are found as its table grows: the exact scan up to {@code annAbove}
  * items, a graph above. Fed every new table version and the items that changed in it, it keeps the graph in step
- * at the cost of one graph insert per changed item; the graph is built whole only once, when the table first
- * crosses the threshold (or its dimension changes with a new model). Not thread-safe: the replica owns it.
+ * at the cost of one graph insert per changed item. The graph is built whole only when the table first crosses the
+ * threshold (or its dimension changes with a new model); that build runs on {@code builds} — minutes at a million
+ * items — while the exact scan serves, and the changes that arrive meanwhile are applied once it is done. Not
+ * thread-safe: the replica owns it.
  */
 public final class SpaceIndex {
-  /** Told when a graph is about to be built whole, and how long it took. */
+  /** Told about whole builds. {@link #built} and {@link #failed} come on the build's thread. */
   public interface Listener {
     void building(int items);
 
     void built(ItemGraph graph, long millis);
+
+    void failed(Throwable cause);
   }
 
   private final int annAbove;
   private final ItemGraph.Settings settings;
-  private final int buildThreads;
+  private final Executor builds;
   private final Listener listener;
   private ItemGraph graph;
+  private CompletableFuture<ItemGraph> building;
+  private final Set<String> changedWhileBuilding = new HashSet<>();
+  private boolean buildFailed;
 
-  public SpaceIndex(int annAbove, ItemGraph.Settings settings, int buildThreads, Listener listener) {
+  public SpaceIndex(int annAbove, ItemGraph.Settings settings, Executor builds, Listener listener) {
     this.annAbove = annAbove;
     this.settings = settings;
-    this.buildThreads = buildThreads;
+    this.builds = builds;
     this.listener = listener;
   }
 
   /**
-   * The search to serve {@code table} with, after bringing the graph in step with it.
+   * The search to serve {@code table} with, after bringing the graph in step with it. Call it again with no
+   * changes once {@link Listener#built} has been told, to get the graph.
    *
    * @param changed ids of the items whose rows {@code table} added or replaced since the previous call
    */
   public NearestRows update(VectorTable table, Collection<String> changed) {
-    if (table.size() <= annAbove) {
+    if (table.size() <= annAbove || buildFailed) {
       graph = null;
+      building = null;
+      changedWhileBuilding.clear();
       return ExactNearestRows.INSTANCE;
     }
+    Collection<String> toApply = changed;
+    if (building != null) {
+      if (!building.isDone()) {
+        changedWhileBuilding.addAll(changed);
+        return ExactNearestRows.INSTANCE;
+      }
+      if (building.isCompletedExceptionally()) {
+        buildFailed = true;
+        return update(table, changed);
+      }
+      graph = building.join();
+      building = null;
+      List<String> all = new ArrayList<>(changedWhileBuilding);
+      all.addAll(changed);
+      toApply = all;
+      changedWhileBuilding.clear();
+    }
     if (graph == null || graph.dimension() != table.dimension()) {
+      graph = null;
       listener.building(table.size());
       long started = System.nanoTime();
-      graph = ItemGraph.of(table, settings, buildThreads, done -> {});
-      listener.built(graph, (System.nanoTime() - started) / 1_000_000);
-      return graph;
+      building = CompletableFuture.supplyAsync(() -> ItemGraph.of(table, settings, 1, done -> {}), builds)
+          .whenComplete((built, failure) -> {
+            if (failure != null) listener.failed(failure);
+            else listener.built(built, (System.nanoTime() - started) / 1_000_000);
+          });
+      // The table it is built from holds every change so far; a build that is already done serves at once.
+      return building.isDone() ? update(table, List.of()) : ExactNearestRows.INSTANCE;
     }
-    for (String itemId : changed) {
+    for (String itemId : toApply) {
       float[] vector = table.vector(itemId);
       if (vector != null) graph.put(itemId, vector);
     }

@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class NearestRowsTest {
-  private static final ItemGraph.Settings SETTINGS = new ItemGraph.Settings(16, 100, 60);
+  private static final ItemGraph.Settings SETTINGS = new ItemGraph.Settings(16, 50, 60);
   private static final int DIM = 16;
 
   private static float[] gaussian(Random random) {
@@ -129,15 +129,20 @@ class NearestRowsTest {
     assertNotEquals("fresh", table.idOf(graph.nearest(table, fresh, 1, RowFilter.NONE)[0]));
   }
 
+  private static final SpaceIndex.Listener QUIET = new SpaceIndex.Listener() {
+    @Override
+    public void building(int items) {}
+
+    @Override
+    public void built(ItemGraph graph, long millis) {}
+
+    @Override
+    public void failed(Throwable cause) {}
+  };
+
   @Test
   void aTableOverTheThresholdIsServedByTheGraphAndOneUnderItByTheScan() {
-    SpaceIndex index = new SpaceIndex(1000, SETTINGS, 1, new SpaceIndex.Listener() {
-      @Override
-      public void building(int items) {}
-
-      @Override
-      public void built(ItemGraph graph, long millis) {}
-    });
+    SpaceIndex index = new SpaceIndex(1000, SETTINGS, Runnable::run, QUIET);
     VectorTable small = randomTable(1000, 13);
     assertSame(ExactNearestRows.INSTANCE, index.update(small, List.of()));
 
@@ -151,5 +156,22 @@ class NearestRowsTest {
     VectorTable next = large.with(List.of(new VectorTable.Row("item5", moved, 2)));
     assertSame(graph, index.update(next, List.of("item5")));
     assertArrayEquals(new int[] {next.rowOf("item5")}, graph.nearest(next, moved, 1, RowFilter.NONE));
+  }
+
+  @Test
+  void theScanServesWhileTheGraphIsBuiltAndChangesMadeMeanwhileReachIt() {
+    List<Runnable> builds = new ArrayList<>();
+    SpaceIndex index = new SpaceIndex(1000, SETTINGS, builds::add, QUIET);
+    VectorTable large = randomTable(1500, 16);
+    assertSame(ExactNearestRows.INSTANCE, index.update(large, List.of()));
+
+    float[] moved = gaussian(new Random(17));
+    for (int i = 0; i < DIM; i++) moved[i] *= 4;
+    VectorTable next = large.with(List.of(new VectorTable.Row("item9", moved, 2)));
+    assertSame(ExactNearestRows.INSTANCE, index.update(next, List.of("item9")), "still building");
+
+    builds.forEach(Runnable::run);
+    ItemGraph graph = assertInstanceOf(ItemGraph.class, index.update(next, List.of()));
+    assertArrayEquals(new int[] {next.rowOf("item9")}, graph.nearest(next, moved, 1, RowFilter.NONE));
   }
 }

@@ -340,6 +340,11 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   /** The push this state warrants now under the user's strategy, or null with the reason counted. */
   private PushSent decide(State state, CatalogSnapshot catalog, long now, String kind) {
     PushPolicy policy = strategy.policy();
+    String blocked = policy.blockedWhateverTheRanking(state.pushes(), state.preferences(), now);
+    if (blocked != null) {
+      deps.metrics().increment("pushrec_pushes_suppressed_total", "reason=\"" + blocked + "\"");
+      return null;
+    }
     List<Recommendation> ranked =
         strategy.scorer().recommend(state.interest(), catalog, policy.rankingDepth(state.pushes(), now), now);
     PushPolicy.Decision decision = policy.decide(state.pushes(), state.preferences(), ranked, catalog::categoryOf, now,

@@ -1,6 +1,7 @@
 package io.pushrec.node;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.pushrec.catalog.CatalogReplica;
 import io.pushrec.catalog.ItemEntity;
 import io.pushrec.catalog.JournalItemHistory;
@@ -82,6 +83,15 @@ public final class PushrecNode implements AutoCloseable {
     this.metrics = metrics;
   }
 
+  /**
+   * A node's configuration: system properties over {@code layer} (command-line settings, a node file) over
+   * application.conf over the libraries' defaults, resolved once at the end, so settings that application.conf
+   * derives from others (the user journal copies the Cassandra plugin's) follow what the layer changed.
+   */
+  public static Config configuration(Config layer) {
+    return ConfigFactory.load(layer.withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
+  }
+
   /** Starts the node and binds HTTP; {@link #ready()} completes once the catalogue replica is rebuilt. */
   public static PushrecNode start(Config config) throws Exception {
     return start(config, null);
@@ -121,7 +131,7 @@ public final class PushrecNode implements AutoCloseable {
           experiment, PushSettings.churn(pushrec.getConfig("push.churn")),
           outcome -> experimentCounts.tell(new ExperimentEntity.Report(outcome)),
           catalogFeedback(system, sharding, pushrec.getConfig("catalog.online-learner"), catalog, metrics),
-          rankingPool(system, pushrec.getConfig("push")));
+          rankingPool(system, pushrec.getConfig("push")), pushrec.getString("user-journal"));
       sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps))
           .withStopMessage(new UserEntity.Stop()));
 

@@ -206,12 +206,21 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
    * @param rankingPool where users are ranked after their events are persisted, off the path that acknowledges
    *     them; a bounded pool that refuses work when full, so an overloaded node skips rankings (the user's next event
    *     ranks again) instead of delaying acknowledgements or queueing without bound
+   * @param journalPluginId where users are persisted; "" for the default journal plugin
    */
   public record Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
       Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes,
-      CatalogFeedback catalogFeedback, Executor rankingPool) {
+      CatalogFeedback catalogFeedback, Executor rankingPool, String journalPluginId) {
 
     public static final ChurnRule DEFAULT_CHURN = new ChurnRule(3, 5, 3_600_000L, 14 * 86_400_000L);
+
+    /** Persisted by the default journal plugin. */
+    public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
+        Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes,
+        CatalogFeedback catalogFeedback, Executor rankingPool) {
+      this(catalog, scorer, policy, metrics, unknownItemObserver, experiment, churn, outcomes, catalogFeedback,
+          rankingPool, "");
+    }
 
     /** Ranks on the entity's own thread, right after the events are persisted. */
     public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
@@ -257,6 +266,11 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     this.timers = timers;
     this.deps = deps;
     this.strategy = Strategy.of(deps.experiment().assign(userId), deps.scorer(), deps.policy());
+  }
+
+  @Override
+  public String journalPluginId() {
+    return deps.journalPluginId();
   }
 
   @Override

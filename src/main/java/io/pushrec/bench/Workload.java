@@ -25,10 +25,16 @@ public interface Workload {
    * up is replaced by the next user of the log, and the log starts over with fresh user ids when it runs out.
    * The first {@code listened} slots keep their user id and take the next history instead, so that listeners
    * see events for the whole run.
+   *
+   * @param eventsPerUser each history is cut to its first interactions: 1 makes every event a new user's
    */
-  static Workload replay(Path log, int activeUsers, int listened, long seed) throws IOException {
+  static Workload replay(Path log, int activeUsers, int eventsPerUser, int listened, long seed) throws IOException {
+    if (eventsPerUser < 1) throw new IllegalArgumentException("eventsPerUser must be at least 1");
     Map<String, List<String>> sequences = InteractionLog.read(log, InteractionLog.Format.SASREC);
-    List<List<String>> histories = new ArrayList<>(sequences.values());
+    List<List<String>> histories = new ArrayList<>();
+    for (List<String> history : sequences.values()) {
+      histories.add(history.size() > eventsPerUser ? history.subList(0, eventsPerUser) : history);
+    }
     if (histories.isEmpty()) throw new IOException(log + " holds no interactions");
     return new Replay(log.getFileName().toString(), histories, activeUsers, Math.min(listened, activeUsers), seed);
   }

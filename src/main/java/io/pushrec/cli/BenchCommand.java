@@ -38,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "1000")
   int activeUsers;
 
+  @Option(names = "--events-per-user", description = "Replay: each user does at most the first N interactions of its "
+      + "history, so N = 1 makes every event a new user's, for a run over millions of distinct users (default: all).")
+  Integer eventsPerUser;
+
   @Option(names = "--zipf-users", description = "Use a synthetic Zipf population of N users instead of the replay.")
   Integer zipfUsers;
 
@@ -128,7 +132,8 @@ final class BenchCommand implements Callable<Integer> {
           .connectTimeout(Duration.ofSeconds(5)).build();
       Workload workload = zipfUsers != null
           ? Workload.zipf(zipfUsers, zipfItems, zipfExponent, listeners, seed)
-          : Workload.replay(games.toPath(), activeUsers, listeners, seed);
+          : Workload.replay(games.toPath(), activeUsers, eventsPerUser == null ? Integer.MAX_VALUE : eventsPerUser,
+              listeners, seed);
       Report report = new Report();
       report.context("command", "pushrec " + String.join(" ", System.getProperty("sun.java.command", "")
           .replaceFirst("^\\S+\\s*", "")));

@@ -55,14 +55,13 @@ final class DevCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     trainFirstModelIfNone();
     CassandraLauncher cassandra = CassandraLauncher.reuseOrStart(cassandraData);
-    Config config = ConfigFactory.parseMap(Map.of(
+    Config config = PushrecNode.configuration(ConfigFactory.parseMap(Map.of(
             "pushrec.http.port", httpPort,
             "pushrec.model-dir", modelDir.toString(),
             "pushrec.seed-log", Files.isRegularFile(seedLog) ? seedLog.toString() : "",
             "pushrec.seed-log-format", seedFormat,
             // The demo shows the catalogue drifting with the clicks; a cluster turns it on in its configuration.
-            "pushrec.catalog.online-learner.enabled", true))
-        .withFallback(ConfigFactory.load()).resolve();
+            "pushrec.catalog.online-learner.enabled", true)));
     if (!Files.isRegularFile(seedLog)) System.err.println("No seed log at " + seedLog + ": co-visitation starts empty.");
     PushrecNode node = PushrecNode.start(config);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -36,8 +36,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     Config config = ConfigFactory.parseMap(overrides);
     if (configFile != null) config = config.withFallback(ConfigFactory.parseFile(configFile));
-    config = config.withFallback(ConfigFactory.load()).resolve();
-    PushrecNode node = PushrecNode.start(config);
+    PushrecNode node = PushrecNode.start(PushrecNode.configuration(config));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

@@ -25,6 +25,10 @@ public final class ItemVectorScorer implements Scorer {
   static final int SEED_ITEMS = 20;
 
   private final Scorer base;
+  /** Whether the catalogue has an item only the vectors can rank, derived once per snapshot and model version. */
+  private volatile NewItems newItems = new NewItems(null, null, false);
+
+  private record NewItems(CatalogSnapshot catalog, Object knowledge, boolean any) {}
 
   public ItemVectorScorer(Scorer base) {
     this.base = base;
@@ -40,6 +44,9 @@ public final class ItemVectorScorer implements Scorer {
     List<Recommendation> fromBase = base.recommend(user, catalog, k, nowMillis);
     List<String> recent = user.getRecent().stream().map(Interaction::itemId).toList();
     if (recent.isEmpty()) return fromBase;
+    // The vector spaces can only add items the base does not know; when there are none, the scans over every
+    // item's vectors (most of an event's cost at 24k items with 384-d text vectors) would change nothing.
+    if (!hasNewItems(catalog)) return withRankVotes(fromBase);
     Set<String> excluded = new HashSet<>(recent);
     user.getItemInterest().forEach((item, w) -> {
       if (w < 0) excluded.add(item);
@@ -69,6 +76,33 @@ public final class ItemVectorScorer implements Scorer {
     ranked.sort((a, b) -> a.score() != b.score()
         ? Double.compare(b.score(), a.score()) : a.itemId().compareTo(b.itemId()));
     return ranked.size() > k ? List.copyOf(ranked.subList(0, k)) : ranked;
+  }
+
+  /** The base ranking with each item's reciprocal-rank vote as its score, as when new items take part. */
+  private static List<Recommendation> withRankVotes(List<Recommendation> fromBase) {
+    List<Recommendation> out = new ArrayList<>(fromBase.size());
+    for (int r = 0; r < fromBase.size(); r++) {
+      Recommendation rec = fromBase.get(r);
+      out.add(new Recommendation(rec.itemId(), 1.0 / (RANK_OFFSET + r + 1), rec.reason()));
+    }
+    return out;
+  }
+
+  private boolean hasNewItems(CatalogSnapshot catalog) {
+    NewItems cached = newItems;
+    Object knowledge = base.knowledge();
+    if (cached.catalog() == catalog && cached.knowledge() == knowledge) return cached.any();
+    boolean any = hasNewItem(catalog.collaborative(), catalog) || hasNewItem(catalog.content(), catalog);
+    newItems = new NewItems(catalog, knowledge, any);
+    return any;
+  }
+
+  private boolean hasNewItem(VectorTable vectors, CatalogSnapshot catalog) {
+    for (int row = 0; row < vectors.size(); row++) {
+      String id = vectors.idOf(row);
+      if (!base.knows(id, catalog) && catalog.isRecommendable(id)) return true;
+    }
+    return false;
   }
 
   /** One item of a user profile and its recency weight. */

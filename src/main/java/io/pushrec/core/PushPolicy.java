@@ -74,12 +74,9 @@ public record PushPolicy(int pushSize, int minNewItems, double minScoreGain, lon
   public Decision decide(PushHistory history, Preferences preferences, List<Recommendation> ranked,
       Function<String, String> categoryOf, long nowMillis, boolean reEngagement) {
     if (ranked.isEmpty()) return new Suppress("no_recommendations");
-    if (preferences.pushOptOut()) return new Suppress("opted_out");
-    if (isQuietHour(preferences.zone(), nowMillis)) return new Suppress("quiet_hours");
-    if (history.countSince(nowMillis - HOUR + 1) >= maxPerHour) return new Suppress("cap_hour");
-    if (history.countSince(nowMillis - DAY + 1) >= maxPerDay) return new Suppress("cap_day");
+    String blocked = blockedWhateverTheRanking(history, preferences, nowMillis);
+    if (blocked != null) return new Suppress(blocked);
     Optional<PushRecord> last = history.last();
-    if (last.isPresent() && nowMillis - last.get().atMillis() < minIntervalMillis) return new Suppress("too_soon");
 
     Set<String> recentlyPushed = history.itemsPushedSince(nowMillis - repeatWindowMillis);
     last.ifPresent(p -> recentlyPushed.addAll(p.items()));
@@ -93,6 +90,20 @@ public record PushPolicy(int pushSize, int minNewItems, double minScoreGain, lon
     List<Recommendation> items = diverse(ranked, excluded, categoryOf);
     if (items.isEmpty()) return new Suppress("too_similar");
     return new Push(items);
+  }
+
+  /**
+   * Why no push can go out now, whatever the ranking (opt-out, night, a cap, the minimum interval), or null. The
+   * user entity asks this before ranking, the costly part of an event, and {@link #decide} gives the same reason.
+   */
+  public String blockedWhateverTheRanking(PushHistory history, Preferences preferences, long nowMillis) {
+    if (preferences.pushOptOut()) return "opted_out";
+    if (isQuietHour(preferences.zone(), nowMillis)) return "quiet_hours";
+    if (history.countSince(nowMillis - HOUR + 1) >= maxPerHour) return "cap_hour";
+    if (history.countSince(nowMillis - DAY + 1) >= maxPerDay) return "cap_day";
+    Optional<PushRecord> last = history.last();
+    if (last.isPresent() && nowMillis - last.get().atMillis() < minIntervalMillis) return "too_soon";
+    return null;
   }
 
   /**

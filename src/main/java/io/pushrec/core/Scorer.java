@@ -16,4 +16,12 @@ public interface Scorer {
   default boolean knows(String itemId, CatalogSnapshot catalog) {
     return true;
   }
+
+  /**
+   * An object that is replaced whenever {@link #knows} may answer differently for the same catalogue (a new model
+   * version), so what a caller derives from it can be cached per catalogue snapshot and compared by identity.
+   */
+  default Object knowledge() {
+    return this;
+  }
 }

@@ -30,6 +30,11 @@ public final class SwappableScorer implements Scorer {
   }
 
   @Override
+  public Object knowledge() {
+    return current.get();
+  }
+
+  @Override
   public List<Recommendation> recommend(InterestState user, CatalogSnapshot catalog, int k, long nowMillis) {
     return current.get().scorer().recommend(user, catalog, k, nowMillis);
   }

@@ -1,6 +1,7 @@
 package io.pushrec.node;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.pushrec.catalog.CatalogReplica;
 import io.pushrec.catalog.ItemEntity;
 import io.pushrec.catalog.JournalItemHistory;
@@ -35,12 +36,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -78,6 +81,15 @@ public final class PushrecNode implements AutoCloseable {
     this.ready = ready;
     this.catalog = catalog;
     this.metrics = metrics;
+  }
+
+  /**
+   * A node's configuration: system properties over {@code layer} (command-line settings, a node file) over
+   * application.conf over the libraries' defaults, resolved once at the end, so settings that application.conf
+   * derives from others (the user journal copies the Cassandra plugin's) follow what the layer changed.
+   */
+  public static Config configuration(Config layer) {
+    return ConfigFactory.load(layer.withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
   }
 
   /** Starts the node and binds HTTP; {@link #ready()} completes once the catalogue replica is rebuilt. */
@@ -118,7 +130,8 @@ public final class PushrecNode implements AutoCloseable {
           itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()),
           experiment, PushSettings.churn(pushrec.getConfig("push.churn")),
           outcome -> experimentCounts.tell(new ExperimentEntity.Report(outcome)),
-          catalogFeedback(system, sharding, pushrec.getConfig("catalog.online-learner"), catalog, metrics));
+          catalogFeedback(system, sharding, pushrec.getConfig("catalog.online-learner"), catalog, metrics),
+          rankingPool(system, pushrec.getConfig("push")), pushrec.getString("user-journal"));
       sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps))
           .withStopMessage(new UserEntity.Stop()));
 
@@ -204,6 +217,21 @@ public final class PushrecNode implements AutoCloseable {
    * demo's first start encodes 4,385 titles) is recommendable at once instead of minutes later, and the import's
    * order does not matter.
    */
+  /** Bounded: when it is full a ranking is refused at once, and the entity skips it (see UserEntity#rank). */
+  private static ExecutorService rankingPool(ActorSystem<?> system, Config push) {
+    int configured = push.getInt("ranking-threads");
+    int threads = configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    AtomicInteger created = new AtomicInteger();
+    ExecutorService pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(push.getInt("ranking-queue")), task -> {
+          Thread thread = new Thread(task, "ranking-" + created.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    system.getWhenTerminated().thenRun(pool::shutdown);
+    return pool;
+  }
+
   private static ItemEntity.Dependencies itemDependencies(ActorSystem<?> system, Config catalog,
       ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic) throws IOException {
     int threads = catalog.getInt("encoder-threads");

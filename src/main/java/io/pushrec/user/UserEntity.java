@@ -29,6 +29,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -68,7 +71,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   public sealed interface Command extends CborSerializable
       permits RecordEvents, GetRecommendations, GetSummary, Subscribe, Unsubscribe, Stop, SetPreferences, GetProfile,
-      ReEngage {}
+      ReEngage, Ranked {}
 
   /** Events of this user from one request; answered only once they are persisted. */
   public record RecordEvents(List<BehaviourEvent> events, ActorRef<Recorded> replyTo) implements Command {}
@@ -116,6 +119,9 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   /** The churn timer fired. */
   public enum ReEngage implements Command { INSTANCE }
+
+  /** A ranking done on the ranking pool for the state after some recorded events; empty when it failed. Local only. */
+  private record Ranked(List<Recommendation> ranked, CatalogSnapshot catalog, long nowMillis) implements Command {}
 
   // --- events ---
 
@@ -196,11 +202,33 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   }
 
   /** What a user entity needs from its node; the same objects are shared by all users on the node. */
+  /**
+   * @param rankingPool where users are ranked after their events are persisted, off the path that acknowledges
+   *     them; a bounded pool that refuses work when full, so an overloaded node skips rankings (the user's next event
+   *     ranks again) instead of delaying acknowledgements or queueing without bound
+   * @param journalPluginId where users are persisted; "" for the default journal plugin
+   */
   public record Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
       Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes,
-      CatalogFeedback catalogFeedback) {
+      CatalogFeedback catalogFeedback, Executor rankingPool, String journalPluginId) {
 
     public static final ChurnRule DEFAULT_CHURN = new ChurnRule(3, 5, 3_600_000L, 14 * 86_400_000L);
+
+    /** Persisted by the default journal plugin. */
+    public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
+        Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes,
+        CatalogFeedback catalogFeedback, Executor rankingPool) {
+      this(catalog, scorer, policy, metrics, unknownItemObserver, experiment, churn, outcomes, catalogFeedback,
+          rankingPool, "");
+    }
+
+    /** Ranks on the entity's own thread, right after the events are persisted. */
+    public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
+        Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes,
+        CatalogFeedback catalogFeedback) {
+      this(catalog, scorer, policy, metrics, unknownItemObserver, experiment, churn, outcomes, catalogFeedback,
+          Runnable::run);
+    }
 
     /** No catalogue feedback. */
     public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
@@ -227,6 +255,9 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   private final Strategy strategy;
   /** Open tabs; not persisted, because tabs re-subscribe after a restart or a shard move. */
   private final Set<ActorRef<PushMessage>> listeners = new HashSet<>();
+  /** A ranking is on the pool; events recorded meanwhile are ranked once, together, after it ({@link #rankAgain}). */
+  private boolean ranking;
+  private boolean rankAgain;
 
   private UserEntity(String userId, ActorContext<Command> ctx, TimerScheduler<Command> timers, Dependencies deps) {
     super(PersistenceId.of(TYPE_KEY.name(), userId));
@@ -235,6 +266,11 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     this.timers = timers;
     this.deps = deps;
     this.strategy = Strategy.of(deps.experiment().assign(userId), deps.scorer(), deps.policy());
+  }
+
+  @Override
+  public String journalPluginId() {
+    return deps.journalPluginId();
   }
 
   @Override
@@ -269,6 +305,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
             state.interest(), state.pushes(), state.preferences(), strategy.variant().name(), deps.catalog().get(),
             deps.churn(), System.currentTimeMillis()))))
         .onCommand(ReEngage.class, this::onReEngage)
+        .onCommand(Ranked.class, this::onRanked)
         .build();
   }
 
@@ -304,18 +341,71 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     Recorded reply = new Recorded(events.size(), duplicates);
     if (events.isEmpty()) return Effect().reply(cmd.replyTo(), reply);
 
-    PushSent push = decide(next, catalog, next.interest().getAsOfMillis(), PushRecord.UPDATE);
-    if (push != null) events.add(push);
     Set<String> unknownItems = unknownItems(cmd.events(), catalog);
     return Effect().persist(events)
         .thenRun(newState -> {
-          if (push != null) deliver(push, newState, catalog);
           outcomes.forEach(this::report);
           unknownItems.forEach(deps.unknownItemObserver());
           feedback.tell(deps.catalogFeedback());
           armReEngagement(newState);
+          rank(newState);
         })
         .thenReply(cmd.replyTo(), newState -> reply);
+  }
+
+  /**
+   * Ranks the user for a possible push on the ranking pool: the events are already persisted and acknowledged, so
+   * ranking, the costly part of an event, never delays an acknowledgement. One ranking per user at a time; events
+   * that arrive meanwhile are ranked together afterwards, so a busy user costs one ranking per pool turn, not one per
+   * event.
+   */
+  private void rank(State state) {
+    if (ranking) {
+      rankAgain = true;
+      return;
+    }
+    long now = state.interest().getAsOfMillis();
+    PushPolicy policy = strategy.policy();
+    String blocked = policy.blockedWhateverTheRanking(state.pushes(), state.preferences(), now);
+    if (blocked != null) {
+      suppressed(blocked);
+      return;
+    }
+    CatalogSnapshot catalog = deps.catalog().get();
+    InterestState interest = state.interest();
+    int depth = policy.rankingDepth(state.pushes(), now);
+    CompletableFuture<List<Recommendation>> ranked;
+    try {
+      ranked = CompletableFuture.supplyAsync(() -> strategy.scorer().recommend(interest, catalog, depth, now),
+          deps.rankingPool());
+    } catch (RejectedExecutionException full) {
+      deps.metrics().increment("pushrec_rankings_shed_total", "");
+      return;
+    }
+    ranking = true;
+    ctx.pipeToSelf(ranked, (items, failure) -> {
+      if (failure != null) ctx.getLog().warn("Ranking user {} failed", userId, failure);
+      return new Ranked(failure == null ? items : List.of(), catalog, now);
+    });
+  }
+
+  private Effect<Event, State> onRanked(State state, Ranked ranked) {
+    ranking = false;
+    PushSent push = decide(state, ranked.ranked(), ranked.catalog(), ranked.nowMillis(), PushRecord.UPDATE);
+    if (push == null) {
+      rankAgainIfDue(state);
+      return Effect().none();
+    }
+    return Effect().persist(push).thenRun(newState -> {
+      deliver(push, newState, ranked.catalog());
+      rankAgainIfDue(newState);
+    });
+  }
+
+  private void rankAgainIfDue(State state) {
+    if (!rankAgain) return;
+    rankAgain = false;
+    rank(state);
   }
 
   /** The catalogue feedback of one request's accepted events, collected before the write and told after it. */
@@ -337,19 +427,20 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     }
   }
 
-  /** The push this state warrants now under the user's strategy, or null with the reason counted. */
-  private PushSent decide(State state, CatalogSnapshot catalog, long now, String kind) {
-    PushPolicy policy = strategy.policy();
-    List<Recommendation> ranked =
-        strategy.scorer().recommend(state.interest(), catalog, policy.rankingDepth(state.pushes(), now), now);
-    PushPolicy.Decision decision = policy.decide(state.pushes(), state.preferences(), ranked, catalog::categoryOf, now,
-        PushRecord.RE_ENGAGEMENT.equals(kind));
+  /** The push this ranking warrants under the user's strategy, or null with the reason counted. */
+  private PushSent decide(State state, List<Recommendation> ranked, CatalogSnapshot catalog, long now, String kind) {
+    PushPolicy.Decision decision = strategy.policy().decide(state.pushes(), state.preferences(), ranked,
+        catalog::categoryOf, now, PushRecord.RE_ENGAGEMENT.equals(kind));
     if (decision instanceof PushPolicy.Suppress s) {
-      deps.metrics().increment("pushrec_pushes_suppressed_total", "reason=\"" + s.reason() + "\"");
+      suppressed(s.reason());
       return null;
     }
     return new PushSent(userId + ":" + (state.pushCount() + 1), ((PushPolicy.Push) decision).items(), now,
         strategy.variant().name(), kind);
+  }
+
+  private void suppressed(String reason) {
+    deps.metrics().increment("pushrec_pushes_suppressed_total", "reason=\"" + reason + "\"");
   }
 
   private void deliver(PushSent push, State state, CatalogSnapshot catalog) {
@@ -381,12 +472,25 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     ChurnRule.Risk risk = deps.churn().risk(state.interest(), now);
     if (!risk.atRisk() || state.reEngagedAtActivity() >= state.interest().getAsOfMillis()) return Effect().none();
     CatalogSnapshot catalog = deps.catalog().get();
-    PushSent push = decide(state, catalog, now, PushRecord.RE_ENGAGEMENT);
+    PushSent push = reEngagement(state, catalog, now);
     if (push == null) {
       timers.startSingleTimer(ReEngage.INSTANCE, ReEngage.INSTANCE, RE_ENGAGEMENT_RETRY);
       return Effect().none();
     }
     return Effect().persist(push).thenRun(newState -> deliver(push, newState, catalog));
+  }
+
+  /** Ranked on the entity's thread: the timer fires rarely, and nothing waits on it. */
+  private PushSent reEngagement(State state, CatalogSnapshot catalog, long now) {
+    PushPolicy policy = strategy.policy();
+    String blocked = policy.blockedWhateverTheRanking(state.pushes(), state.preferences(), now);
+    if (blocked != null) {
+      suppressed(blocked);
+      return null;
+    }
+    List<Recommendation> ranked =
+        strategy.scorer().recommend(state.interest(), catalog, policy.rankingDepth(state.pushes(), now), now);
+    return decide(state, ranked, catalog, now, PushRecord.RE_ENGAGEMENT);
   }
 
   private Effect<Event, State> onSetPreferences(State state, SetPreferences cmd) {

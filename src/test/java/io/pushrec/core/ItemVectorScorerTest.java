@@ -74,4 +74,18 @@ class ItemVectorScorerTest {
     List<Recommendation> paint = new ItemFilter("paint", "", "", 0).apply(ranked, catalog, 2);
     assertEquals(List.of("x", "y"), ids(paint).stream().sorted().toList());
   }
+
+  @Test
+  void anItemANewModelVersionDoesNotKnowGetsInThroughItsVector() {
+    CatalogSnapshot catalog = catalog(true);
+    CoVisitationScorer coVisitation = new CoVisitationScorer();
+    Scorer knowsEverything = (user, snapshot, k, now) -> coVisitation.recommend(user, snapshot, k, now);
+    SwappableScorer model = new SwappableScorer("v1", knowsEverything);
+    ItemVectorScorer served = new ItemVectorScorer(model);
+    assertFalse(ids(served.recommend(viewed("a"), catalog, 3, T0)).contains("new"), "v1 claims to know every item");
+
+    model.swap("v2", coVisitation);
+    assertTrue(ids(served.recommend(viewed("a"), catalog, 3, T0)).contains("new"),
+        "the same catalogue snapshot under v2, which does not know the item");
+  }
 }

@@ -139,4 +139,23 @@ class PushPolicyTest {
   void nothingToPushIsSuppressed() {
     assertEquals("no_recommendations", reason(decide(PushPolicy.permissive(2, 1), PushHistory.EMPTY, List.of(), 0)));
   }
+
+  @Test
+  void whatBlocksEveryRankingIsKnownBeforeRankingAndIsTheReasonDecideGives() {
+    PushPolicy policy = new PushPolicy(2, 1, 0, 60_000, 0, 2, 10, 22, 8, 2);
+    long now = NOON_UTC;
+    Preferences inBerlin = Preferences.DEFAULT.withTimeZone("Europe/Berlin");
+    Preferences optedOut = new Preferences(true, null, "Europe/Berlin");
+    Preferences inAuckland = Preferences.DEFAULT.withTimeZone("Pacific/Auckland");
+    assertEquals(null, policy.blockedWhateverTheRanking(pushedAt(now - HOUR), inBerlin, now));
+    record Case(PushHistory history, Preferences preferences, String reason) {}
+    for (Case c : List.of(new Case(PushHistory.EMPTY, optedOut, "opted_out"),
+        new Case(PushHistory.EMPTY, inAuckland, "quiet_hours"),
+        new Case(pushedAt(now - 50 * 60_000, now - 10 * 60_000), inBerlin, "cap_hour"),
+        new Case(pushedAt(now - 30_000), inBerlin, "too_soon"))) {
+      assertEquals(c.reason(), policy.blockedWhateverTheRanking(c.history(), c.preferences(), now));
+      assertEquals(c.reason(), reason(policy.decide(c.history(), c.preferences(), recs("x", "y"), NO_CATEGORY, now, false)));
+      assertEquals(c.reason(), reason(policy.decide(c.history(), c.preferences(), recs("x", "y"), NO_CATEGORY, now, true)));
+    }
+  }
 }

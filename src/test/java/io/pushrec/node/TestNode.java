@@ -42,15 +42,14 @@ public final class TestNode implements AutoCloseable {
   public static TestNode start(String keyspace, Path seedLog, Map<String, Object> overrides, Duration readyTimeout)
       throws Exception {
     TestCassandra.Endpoint cassandra = TestCassandra.ensureRunning();
-    Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseMap(Map.of(
+    Config config = PushrecNode.configuration(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseMap(Map.of(
             "pushrec.http.port", 0,
             "pekko.remote.artery.canonical.port", 0,
             "pekko.persistence.cassandra.journal.keyspace", keyspace,
             "pekko.persistence.cassandra.snapshot.keyspace", keyspace + "_snapshot",
             "datastax-java-driver.basic.contact-points", java.util.List.of(cassandra.contactPoint()),
             "pushrec.seed-log", seedLog == null ? "" : seedLog.toString(),
-            "pushrec.seed-log-format", "s3rec")))
-        .withFallback(ConfigFactory.load()).resolve();
+            "pushrec.seed-log-format", "s3rec"))));
     PushrecNode node = PushrecNode.start(config);
     node.ready().get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
     return new TestNode(node);

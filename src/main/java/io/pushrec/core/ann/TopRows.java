@@ -1,5 +1,7 @@
 package io.pushrec.core.ann;
 
+import java.util.Arrays;
+
 /** The k best (score, row) pairs seen so far, on two primitive arrays: a min-heap whose root is the one to beat. */
 final class TopRows {
   private final float[] scores;
@@ -55,7 +57,7 @@ final class TopRows {
   int[] bestFirst() {
     Integer[] order = new Integer[size];
     for (int i = 0; i < size; i++) order[i] = i;
-    java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a])
+    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a])
         : Integer.compare(rows[a], rows[b]));
     int[] best = new int[size];
     for (int i = 0; i < size; i++) best[i] = rows[order[i]];

@@ -201,8 +201,9 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     void purchased(String itemId, int count);
   }
 
-  /** What a user entity needs from its node; the same objects are shared by all users on the node. */
   /**
+   * What a user entity needs from its node; the same objects are shared by all users on the node.
+   *
    * @param rankingPool where users are ranked after their events are persisted, off the path that acknowledges
    *     them; a bounded pool that refuses work when full, so an overloaded node skips rankings (the user's next event
    *     ranks again) instead of delaying acknowledgements or queueing without bound

@@ -119,6 +119,17 @@ class MultiNodeIT {
     }
   }
 
+  /** The user is ranked for a push after the event is acknowledged, so the push follows the answer. */
+  static String awaitLastPushId(TestNode node, String user) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      String pushId = json(node.get("/v1/users/" + user)).get("lastPushId").asText();
+      if (!pushId.isEmpty()) return pushId;
+      assertTrue(System.nanoTime() < deadline, "no push for " + user + " within 10 s");
+      Thread.sleep(50);
+    }
+  }
+
   @Test
   @Order(3)
   void aPushReachesASocketOnTheOtherNodeAndAReconnectingSocketCatchesUp() throws Exception {
@@ -126,7 +137,7 @@ class MultiNodeIT {
     assertEquals(200, first.post("/v1/events", event("rp-0", user, "view", "a1")).statusCode());
     TestNode home = userEntitiesOn(first).contains(user) ? first : second;
     TestNode away = home == first ? second : first;
-    String lastPushId = json(home.get("/v1/users/" + user)).get("lastPushId").asText();
+    String lastPushId = awaitLastPushId(home, user);
 
     try (TestNode.PushSocket socket = away.openPushSocket(user, "?lastPushId=" + lastPushId)) {
       assertNotNull(socket.next("hello", Duration.ofSeconds(5)));

@@ -66,7 +66,7 @@ class PushEndpointsIT {
   void pushOutcomesAreCountedPerVariantAndSurviveARestart() throws Exception {
     String user = "ab-user";
     postWithRetry("{\"eventId\":\"v1\",\"userId\":\"" + user + "\",\"type\":\"view\",\"itemId\":\"a\"}");
-    JsonNode profile = json(node.get("/v1/users/" + user + "/profile"));
+    JsonNode profile = awaitFirstPush(user);
     String variant = profile.get("variant").asText();
     String pushId = profile.at("/recentPushes/0/pushId").asText();
     String item = profile.at("/recentPushes/0/items/0").asText();
@@ -96,6 +96,17 @@ class PushEndpointsIT {
       } catch (java.net.http.HttpTimeoutException e) {
         assertTrue(attempt < 5, "events still not persisted after " + attempt + " tries");
       }
+    }
+  }
+
+  /** The user is ranked for a push after the events are acknowledged, so the push follows the answer. */
+  static JsonNode awaitFirstPush(String user) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      JsonNode profile = json(node.get("/v1/users/" + user + "/profile"));
+      if (!profile.at("/recentPushes/0/pushId").asText().isEmpty()) return profile;
+      assertTrue(System.nanoTime() < deadline, "no push for " + user + " within 10 s");
+      Thread.sleep(50);
     }
   }
 

@@ -55,7 +55,7 @@ public final class ItemVectorScorer implements Scorer {
     Map<String, String> reasons = new HashMap<>();
     for (int r = 0; r < fromBase.size(); r++) {
       Recommendation rec = fromBase.get(r);
-      fused.merge(rec.itemId(), 1.0 / (RANK_OFFSET + r + 1), Double::sum);
+      fused.merge(rec.itemId(), rankVote(r), Double::sum);
       reasons.put(rec.itemId(), rec.reason());
     }
     String because = "similar to " + nameOf(recent.get(recent.size() - 1), catalog) + " and what you looked at before";
@@ -67,7 +67,7 @@ public final class ItemVectorScorer implements Scorer {
       List<String> nearest = nearest(profile(recent, space.vectors()), space, filter, k);
       for (int r = 0; r < nearest.size(); r++) {
         if (base.knows(nearest.get(r), catalog)) continue;
-        fused.merge(nearest.get(r), 1.0 / (RANK_OFFSET + r + 1), Double::sum);
+        fused.merge(nearest.get(r), rankVote(r), Double::sum);
         reasons.putIfAbsent(nearest.get(r), because);
       }
     }
@@ -78,12 +78,17 @@ public final class ItemVectorScorer implements Scorer {
     return ranked.size() > k ? List.copyOf(ranked.subList(0, k)) : ranked;
   }
 
+  /** The reciprocal-rank vote of the item at 0-based position {@code rank} of a ranking. */
+  private static double rankVote(int rank) {
+    return 1.0 / (RANK_OFFSET + rank + 1);
+  }
+
   /** The base ranking with each item's reciprocal-rank vote as its score, as when new items take part. */
   private static List<Recommendation> withRankVotes(List<Recommendation> fromBase) {
     List<Recommendation> out = new ArrayList<>(fromBase.size());
     for (int r = 0; r < fromBase.size(); r++) {
       Recommendation rec = fromBase.get(r);
-      out.add(new Recommendation(rec.itemId(), 1.0 / (RANK_OFFSET + r + 1), rec.reason()));
+      out.add(new Recommendation(rec.itemId(), rankVote(r), rec.reason()));
     }
     return out;
   }

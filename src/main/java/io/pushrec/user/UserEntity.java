@@ -366,12 +366,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
       return;
     }
     long now = state.interest().getAsOfMillis();
+    if (!worthRanking(state, now)) return;
     PushPolicy policy = strategy.policy();
-    String blocked = policy.blockedWhateverTheRanking(state.pushes(), state.preferences(), now);
-    if (blocked != null) {
-      suppressed(blocked);
-      return;
-    }
     CatalogSnapshot catalog = deps.catalog().get();
     InterestState interest = state.interest();
     int depth = policy.rankingDepth(state.pushes(), now);
@@ -440,6 +436,13 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
         strategy.variant().name(), kind);
   }
 
+  /** False, with the reason counted, when a rule that needs no ranking already rules a push out. */
+  private boolean worthRanking(State state, long now) {
+    String blocked = strategy.policy().blockedWhateverTheRanking(state.pushes(), state.preferences(), now);
+    if (blocked != null) suppressed(blocked);
+    return blocked == null;
+  }
+
   private void suppressed(String reason) {
     deps.metrics().increment("pushrec_pushes_suppressed_total", "reason=\"" + reason + "\"");
   }
@@ -483,12 +486,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   /** Ranked on the entity's thread: the timer fires rarely, and nothing waits on it. */
   private PushSent reEngagement(State state, CatalogSnapshot catalog, long now) {
+    if (!worthRanking(state, now)) return null;
     PushPolicy policy = strategy.policy();
-    String blocked = policy.blockedWhateverTheRanking(state.pushes(), state.preferences(), now);
-    if (blocked != null) {
-      suppressed(blocked);
-      return null;
-    }
     List<Recommendation> ranked =
         strategy.scorer().recommend(state.interest(), catalog, policy.rankingDepth(state.pushes(), now), now);
     return decide(state, ranked, catalog, now, PushRecord.RE_ENGAGEMENT);

@@ -31,9 +31,13 @@ final class KillTestCommand implements Callable<Integer> {
       description = "Push WebSockets opened on each node (default: ${DEFAULT-VALUE}).")
   int socketsPerNode;
 
-  @Option(names = "--cpu-events", defaultValue = "3000",
+  @Option(names = "--cpu-events", defaultValue = "6000",
       description = "Events of each 1-, 2- and 3-node CPU measurement (default: ${DEFAULT-VALUE}).")
   int cpuEvents;
+
+  @Option(names = "--cpu-rate", defaultValue = "300",
+      description = "Events per second of the CPU measurement's rounds; 0 sends them flat out (default: ${DEFAULT-VALUE}).")
+  double cpuRate;
 
   @Option(names = "--cpu", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Measure the CPU per event with 1, 2 and 3 nodes first (default: on; --no-cpu skips it).")
@@ -68,7 +72,7 @@ final class KillTestCommand implements Callable<Integer> {
     boolean passed;
     try (LocalCluster cluster = new LocalCluster(configDir, workDir, env, heap)) {
       passed = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, socketsPerNode, cpuEvents,
-          measureCpu, rollingRestart))
+          cpuRate, measureCpu, rollingRestart))
           .run();
     } finally {
       if (cassandra != null) cassandra.close();

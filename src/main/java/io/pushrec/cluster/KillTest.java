@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,11 +47,14 @@ public final class KillTest {
   private static final Duration ROLLING_PAUSE = Duration.ofSeconds(10);
 
   /**
+   * @param cpuRate events per second of the CPU rounds, 0 for flat out: on a machine that the nodes, Cassandra and the
+   *     client share, flat out puts all of them in a queue for the cores, and every thread switch that queue adds is
+   *     charged to the events
    * @param measureCpu run the 1-, 2- and 3-node CPU measurement
    * @param rollingRestart after the kill, restart every node in turn gracefully under load and check again
    */
   public record Settings(int events, int users, int batchSize, int concurrency, int socketsPerNode, int cpuEvents,
-      boolean measureCpu, boolean rollingRestart) {}
+      double cpuRate, boolean measureCpu, boolean rollingRestart) {}
 
   private final LocalCluster cluster;
   private final Settings settings;
@@ -206,68 +210,81 @@ public final class KillTest {
 
   /**
    * Measures the CPU the running nodes spend on events sent through all of them, after a warm-up, in two rounds one
-   * after the other: a node that just joined is still compiling the code paths it has not run before (the cross-node
-   * ones above all), and the second round shows how much of the first was that. Each node also spends CPU with no
-   * events at all (gossip, heartbeats, the catalogue replica, the compiler finishing the warm-up's code); that rate
-   * is sampled before and after the rounds, and the rounds are reported both as measured and net of it, since a
-   * node pays it whether events come or not.
+   * after the other. Each node's CPU is read as a whole and without its JIT compiler threads: a node that just
+   * joined compiles for minutes the code paths its traffic reaches (the cross-node ones above all), which is a cost
+   * of its start that the rounds would otherwise charge to their events. Each node also spends CPU with no events at
+   * all (gossip, heartbeats, the catalogue replica); that rate, compiler excluded, is sampled before and after the
+   * rounds and reported, and taken off in the last figure, since a node pays it whether events come or not.
    */
   private void cpuPhase(List<Integer> nodes) throws Exception {
     int nodeCount = nodes.size();
     List<String> users = new ArrayList<>();
     for (int u = 0; u < settings.users(); u++) users.add("cpu" + nodeCount + "-" + u);
     EventLoad warmUp = new EventLoad();
-    warmUp.run(batches("warm" + nodeCount, users, settings.cpuEvents() / 2), nodes, settings.concurrency(), 0);
+    warmUp.run(batches("warm" + nodeCount, users, settings.cpuEvents() / 2), nodes, settings.concurrency(),
+        settings.cpuRate());
     double[] idleBefore = idleRates(nodes);
-    double[] before = cpuSeconds(nodes);
-    double[][] roundCpu = new double[CPU_ROUNDS][];
+    CpuReading before = cpuReading(nodes);
+    CpuReading[] rounds = new CpuReading[CPU_ROUNDS];
     double[] roundWall = new double[CPU_ROUNDS];
     for (int round = 0; round < CPU_ROUNDS; round++) {
       EventLoad measured = new EventLoad();
       long started = System.nanoTime();
       measured.run(batches("cpu" + nodeCount + "r" + (round + 1), users, settings.cpuEvents()), nodes,
-          settings.concurrency(), 0);
+          settings.concurrency(), settings.cpuRate());
       roundWall[round] = (System.nanoTime() - started) / 1e9;
-      double[] after = cpuSeconds(nodes);
-      roundCpu[round] = new double[nodeCount];
-      for (int i = 0; i < nodeCount; i++) roundCpu[round][i] = after[i] - before[i];
+      CpuReading after = cpuReading(nodes);
+      rounds[round] = after.since(before);
       before = after;
     }
     double[] idleAfter = idleRates(nodes);
-    double[] idle = new double[nodeCount];
-    double idleTotal = 0;
-    for (int i = 0; i < nodeCount; i++) {
-      idle[i] = (idleBefore[i] + idleAfter[i]) / 2;
-      idleTotal += idle[i];
-    }
     double perNodeEvents = settings.cpuEvents() / (double) nodeCount;
     for (int round = 0; round < CPU_ROUNDS; round++) {
-      double total = 0;
-      double net = 0;
+      CpuReading used = rounds[round];
+      double total = sum(used.total());
+      double compiler = sum(used.compiler());
+      double idle = (sum(idleBefore) + sum(idleAfter)) / 2 * roundWall[round];
       StringBuilder perNode = new StringBuilder();
       for (int i = 0; i < nodeCount; i++) {
-        double cpu = roundCpu[round][i];
-        double eventCpu = cpu - idle[i] * roundWall[round];
-        total += cpu;
-        net += eventCpu;
-        perNode.append(String.format(Locale.ROOT, " node%d %.1f s (%.0f ev/cpu-s, net %.0f)", nodes.get(i), cpu,
-            perNodeEvents / cpu, perNodeEvents / eventCpu));
+        double work = used.total()[i] - used.compiler()[i];
+        perNode.append(String.format(Locale.ROOT, " node%d %.1f s, compiler %.1f s (%.0f ev/cpu-s, %.0f without it)",
+            nodes.get(i), used.total()[i], used.compiler()[i], perNodeEvents / used.total()[i], perNodeEvents / work));
       }
       report(String.format(Locale.ROOT,
-          "CPU, %d node(s), round %d: %d events in %.1f s (%.0f ev/s); %.0f events per CPU-second over the nodes, "
-              + "%.0f net of their idle use (%.2f CPU-s/s before the rounds, %.2f after); per node:%s",
+          "CPU, %d node(s), round %d: %d events in %.1f s (%.0f ev/s); events per CPU-second per node: %.0f as measured,"
+              + " %.0f without the JIT compiler (%.1f of %.1f CPU-s), %.0f also net of idle use (%.2f CPU-s/s before"
+              + " the rounds, %.2f after, compiler excluded); per node:%s",
           nodeCount, round + 1, settings.cpuEvents(), roundWall[round], settings.cpuEvents() / roundWall[round],
-          settings.cpuEvents() / total, settings.cpuEvents() / net, sum(idleBefore), sum(idleAfter), perNode));
+          settings.cpuEvents() / total, settings.cpuEvents() / (total - compiler), compiler, total,
+          settings.cpuEvents() / (total - compiler - idle), sum(idleBefore), sum(idleAfter), perNode));
     }
   }
 
-  /** CPU seconds per second each node spends while no events arrive. */
+  /** Each node's CPU seconds, all threads and its JIT compiler threads. */
+  private record CpuReading(double[] total, double[] compiler, List<Map<String, Long>> compilerTicks) {
+    CpuReading since(CpuReading earlier) {
+      double[] t = new double[total.length];
+      double[] c = new double[total.length];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = total[i] - earlier.total[i];
+        c[i] = LocalCluster.compilerCpuBetween(earlier.compilerTicks.get(i), compilerTicks.get(i)).toNanos() / 1e9;
+      }
+      return new CpuReading(t, c, compilerTicks);
+    }
+  }
+
+  private CpuReading cpuReading(List<Integer> nodes) {
+    double[] total = nodes.stream().mapToDouble(n -> cluster.cpuTime(n).toNanos() / 1e9).toArray();
+    return new CpuReading(total, new double[nodes.size()], nodes.stream().map(cluster::compilerThreadTicks).toList());
+  }
+
+  /** CPU seconds per second each node spends, compiler excluded, while no events arrive. */
   private double[] idleRates(List<Integer> nodes) throws InterruptedException {
-    double[] start = cpuSeconds(nodes);
+    CpuReading start = cpuReading(nodes);
     Thread.sleep(IDLE_SAMPLE.toMillis());
-    double[] end = cpuSeconds(nodes);
+    CpuReading used = cpuReading(nodes).since(start);
     double[] rates = new double[nodes.size()];
-    for (int i = 0; i < rates.length; i++) rates[i] = (end[i] - start[i]) / IDLE_SAMPLE.toSeconds();
+    for (int i = 0; i < rates.length; i++) rates[i] = (used.total()[i] - used.compiler()[i]) / IDLE_SAMPLE.toSeconds();
     return rates;
   }
 
@@ -275,10 +292,6 @@ public final class KillTest {
     double s = 0;
     for (double v : values) s += v;
     return s;
-  }
-
-  private double[] cpuSeconds(List<Integer> nodes) {
-    return nodes.stream().mapToDouble(n -> cluster.cpuTime(n).toNanos() / 1e9).toArray();
   }
 
   /** Gives the catalogue its items, so pushes carry titles. The first writes to a fresh keyspace can be slow. */

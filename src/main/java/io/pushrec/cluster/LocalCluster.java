@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalCluster implements AutoCloseable {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Linux reports thread times in USER_HZ, 100 on every architecture Java runs on there. */
+  private static final long CLOCK_TICKS_PER_SECOND = 100;
 
   /** Ports of nodeN.conf; the kill test and the docs rely on them. */
   public static int httpPort(int node) {
@@ -107,6 +109,47 @@ public final class LocalCluster implements AutoCloseable {
   public synchronized Duration cpuTime(int n) {
     return nodes.get(n).info().totalCpuDuration().orElseThrow(
         () -> new IllegalStateException("this OS does not report a process's CPU time"));
+  }
+
+  /**
+   * CPU ticks of each of node {@code n}'s JIT compiler threads by thread id, from Linux's per-thread accounting (empty
+   * elsewhere). A node's compiler works for minutes after a start on the Pekko, Netty, driver and Jackson code its
+   * traffic reaches: a one-time cost of the start, not a cost of the events that happen to arrive meanwhile.
+   */
+  public synchronized Map<String, Long> compilerThreadTicks(int n) {
+    Path tasks = Path.of("/proc", Long.toString(nodes.get(n).pid()), "task");
+    Map<String, Long> ticks = new TreeMap<>();
+    if (!Files.isDirectory(tasks)) return ticks;
+    try (var threads = Files.list(tasks)) {
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        try {
+          String name = Files.readString(thread.resolve("comm")).strip();
+          if (!name.equals("C1 CompilerThre") && !name.equals("C2 CompilerThre")) continue;
+          // Fields 14 and 15 of stat are user and system time; the name in field 2 may hold spaces, so count from ')'.
+          String stat = Files.readString(thread.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.put(thread.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        } catch (IOException threadEnded) {
+          // read at the moment the JVM retired an idle compiler thread
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return ticks;
+  }
+
+  /**
+   * Compiler CPU between two {@link #compilerThreadTicks} readings. The JVM retires idle compiler threads, and a
+   * retired thread's time is gone from the second reading: that share is not counted, so this errs towards charging
+   * compilation to the events.
+   */
+  public static Duration compilerCpuBetween(Map<String, Long> before, Map<String, Long> after) {
+    long ticks = 0;
+    for (Map.Entry<String, Long> thread : after.entrySet()) {
+      ticks += Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
+    }
+    return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
   }
 
   public Path log(int n) {

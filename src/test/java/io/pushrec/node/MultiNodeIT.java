@@ -99,6 +99,9 @@ class MultiNodeIT {
       TestNode via = u % 2 == 0 ? second : first;
       assertEquals(1, json(via.get("/v1/users/spread-user-" + u)).get("eventCount").asInt());
     }
+    JsonNode shards = json(second.get("/v1/admin/shards")).get("users");
+    assertEquals(2, shards.size(), "an operator sees both nodes holding user shards: " + shards);
+    shards.forEach(count -> assertTrue(count.asInt() > 0, "shards per node: " + shards));
   }
 
   /** Once the users are spread, one request for all of them goes to the other node's users in one message. */

@@ -71,6 +71,8 @@ final class KillTestCommand implements Callable<Integer> {
     System.out.println("kill test on keyspace " + keyspace + "; node logs in " + workDir);
     boolean passed;
     try (LocalCluster cluster = new LocalCluster(configDir, workDir, env, heap)) {
+      // Ctrl-C or a kill must not leave node JVMs behind to answer on the next run's ports.
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "killtest-nodes-stop"));
       passed = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, socketsPerNode, cpuEvents,
           cpuRate, measureCpu, rollingRestart))
           .run();

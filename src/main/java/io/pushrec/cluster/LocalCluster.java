@@ -46,6 +46,8 @@ public final class LocalCluster implements AutoCloseable {
   public synchronized void start(int n) throws IOException {
     Path config = configDir.resolve("node" + n + ".conf");
     if (!Files.isRegularFile(config)) throw new IOException("no node configuration " + config.toAbsolutePath());
+    // Otherwise the new node fails to bind, and awaitReady would take the old one's answers for its own.
+    if (isReady(n)) throw new IOException("a node already answers on port " + httpPort(n) + ": one left from an earlier run?");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Serial GC: a small heap on a small shared machine, where parallel GC threads would only compete.

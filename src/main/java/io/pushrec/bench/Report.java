@@ -57,9 +57,11 @@ public final class Report {
         r.put("perSecond", perSecond(seconds));
         String latency = latencyChart(seconds).render();
         String throughput = throughputChart(seconds).render();
+        String heap = heapChart(seconds).render();
         Files.writeString(dir.resolve(run.label() + "-latency.svg"), latency);
         Files.writeString(dir.resolve(run.label() + "-throughput.svg"), throughput);
-        html.append(latency).append(throughput);
+        Files.writeString(dir.resolve(run.label() + "-heap.svg"), heap);
+        html.append(latency).append(throughput).append(heap);
       }
       runJson.add(r);
     }
@@ -81,6 +83,11 @@ public final class Report {
         .series("acknowledged events", values(seconds, s -> s.acknowledgedEvents.sum()))
         .series("failed requests", values(seconds, s -> s.errors.sum()))
         .series("pushes to listeners", values(seconds, s -> s.pushes.sum()));
+  }
+
+  /** Heap used, as the node reports it each second: whether a long run's memory stays bounded. */
+  private static SvgChart heapChart(List<Timeline.Second> seconds) {
+    return new SvgChart("Node heap used", "MB").series("heap used", values(seconds, s -> s.nodeHeapMb));
   }
 
   private static List<Map<String, Object>> perSecond(List<Timeline.Second> seconds) {

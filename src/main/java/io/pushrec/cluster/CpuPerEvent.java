@@ -1,0 +1,190 @@
+package io.pushrec.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The kill test's first phase: the CPU each node spends per event with the nodes running so far, measured on settled
+ * shards and warmed nodes at a fixed rate, each node's JIT compiler counted apart (docs/cluster.md, CPU per event).
+ */
+final class CpuPerEvent {
+  /** The kill test's requests: {@code events} events for {@code users} in batches, ids starting with the prefix. */
+  @FunctionalInterface
+  interface Batches {
+    List<List<EventLoad.Event>> of(String prefix, List<String> users, int events);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
+  private static final Duration SHARDS_TIMEOUT = Duration.ofMinutes(3);
+  private static final int CPU_ROUNDS = 2;
+  private static final int WARM_CHUNK_EVENTS = 3_000;
+  private static final int WARM_MAX_CHUNKS = 20;
+  private static final double WARM_COMPILER_SHARE = 0.15;
+
+  private final LocalCluster cluster;
+  private final KillTest.Settings settings;
+  private final Batches batches;
+
+  CpuPerEvent(LocalCluster cluster, KillTest.Settings settings, Batches batches) {
+    this.cluster = cluster;
+    this.settings = settings;
+    this.batches = batches;
+  }
+
+  /** Measures the given running nodes and prints the figures. */
+  void measure(List<Integer> nodes) throws Exception {
+    awaitBalancedShards(nodes.size(), SHARDS_TIMEOUT);
+    cpuPhase(nodes);
+  }
+
+  /**
+   * Measures the CPU the running nodes spend on events sent through all of them, after a warm-up, in two rounds one
+   * after the other. Each node's CPU is read as a whole and without its JIT compiler threads: a node that just
+   * joined compiles for minutes the code paths its traffic reaches (the cross-node ones above all), which is a cost
+   * of its start that the rounds would otherwise charge to their events. Each node also spends CPU with no events at
+   * all (gossip, heartbeats, the catalogue replica); that rate, compiler excluded, is sampled before and after the
+   * rounds and reported, and taken off in the last figure, since a node pays it whether events come or not.
+   */
+  private void cpuPhase(List<Integer> nodes) throws Exception {
+    int nodeCount = nodes.size();
+    List<String> users = new ArrayList<>();
+    for (int u = 0; u < settings.users(); u++) users.add("cpu" + nodeCount + "-" + u);
+    warmUp(nodes, users);
+    double[] idleBefore = idleRates(nodes);
+    CpuReading before = cpuReading(nodes);
+    CpuReading[] rounds = new CpuReading[CPU_ROUNDS];
+    double[] roundWall = new double[CPU_ROUNDS];
+    for (int round = 0; round < CPU_ROUNDS; round++) {
+      EventLoad measured = new EventLoad();
+      long started = System.nanoTime();
+      measured.run(batches.of("cpu" + nodeCount + "r" + (round + 1), users, settings.cpuEvents()), nodes,
+          settings.concurrency(), settings.cpuRate());
+      roundWall[round] = (System.nanoTime() - started) / 1e9;
+      CpuReading after = cpuReading(nodes);
+      rounds[round] = after.since(before);
+      before = after;
+    }
+    double[] idleAfter = idleRates(nodes);
+    double perNodeEvents = settings.cpuEvents() / (double) nodeCount;
+    for (int round = 0; round < CPU_ROUNDS; round++) {
+      CpuReading used = rounds[round];
+      double total = sum(used.total());
+      double compiler = sum(used.compiler());
+      double idle = (sum(idleBefore) + sum(idleAfter)) / 2 * roundWall[round];
+      StringBuilder perNode = new StringBuilder();
+      for (int i = 0; i < nodeCount; i++) {
+        double work = used.total()[i] - used.compiler()[i];
+        perNode.append(String.format(Locale.ROOT, " node%d %.1f s, compiler %.1f s (%.0f ev/cpu-s, %.0f without it)",
+            nodes.get(i), used.total()[i], used.compiler()[i], perNodeEvents / used.total()[i], perNodeEvents / work));
+      }
+      KillTest.report(String.format(Locale.ROOT,
+          "CPU, %d node(s), round %d: %d events in %.1f s (%.0f ev/s); events per CPU-second per node: %.0f as measured,"
+              + " %.0f without the JIT compiler (%.1f of %.1f CPU-s), %.0f also net of idle use (%.2f CPU-s/s before"
+              + " the rounds, %.2f after, compiler excluded); per node:%s",
+          nodeCount, round + 1, settings.cpuEvents(), roundWall[round], settings.cpuEvents() / roundWall[round],
+          settings.cpuEvents() / total, settings.cpuEvents() / (total - compiler), compiler, total,
+          settings.cpuEvents() / (total - compiler - idle), sum(idleBefore), sum(idleAfter), perNode));
+    }
+  }
+
+  /**
+   * Waits until sharding has given every node an even share of the user shards. After a node joins, sharding moves
+   * a tenth of the shards every 10 s, and each moved user recovers from Cassandra on its next event: measured
+   * meanwhile, the CPU rounds would charge a join's one-time moves to the events.
+   */
+  private void awaitBalancedShards(int nodeCount, Duration timeout) throws Exception {
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    JsonNode byNode = JSON.createObjectNode();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = LocalCluster.HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + LocalCluster.httpPort(1) + "/v1/admin/shards"))
+            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          byNode = JSON.readTree(r.body()).path("users");
+          int min = Integer.MAX_VALUE;
+          int max = 0;
+          for (JsonNode shards : byNode) {
+            min = Math.min(min, shards.asInt());
+            max = Math.max(max, shards.asInt());
+          }
+          // No shard yet (no user has had an event) is even too: there is nothing to move.
+          if (byNode.isEmpty() || byNode.size() == nodeCount && max - min <= 1) {
+            KillTest.report(String.format(Locale.ROOT, "user shards even over %d node(s) after %.1f s: %s", nodeCount,
+                (System.nanoTime() - started) / 1e9, byNode));
+            return;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // a node still starting its HTTP side; ask again
+      }
+      Thread.sleep(1_000);
+    }
+    KillTest.report("user shards still uneven after " + timeout.toSeconds() + " s, measuring anyway: " + byNode);
+  }
+
+  /**
+   * Sends events flat out, in chunks, until the nodes' JIT compilers take less than {@link #WARM_COMPILER_SHARE} of
+   * their CPU over a chunk (or {@link #WARM_MAX_CHUNKS} chunks have gone). Code still interpreted or compiled by C1
+   * costs several times what it will once C2 has it, so rounds on a node that is still compiling would measure its
+   * start, not its events; flat out, the hot paths reach the compiler's thresholds soonest.
+   */
+  private void warmUp(List<Integer> nodes, List<String> users) throws Exception {
+    long started = System.nanoTime();
+    double share = 1;
+    int chunk = 0;
+    while (share >= WARM_COMPILER_SHARE && chunk < WARM_MAX_CHUNKS) {
+      CpuReading before = cpuReading(nodes);
+      new EventLoad().run(batches.of("warm" + nodes.size() + "c" + chunk++, users, WARM_CHUNK_EVENTS), nodes,
+          settings.concurrency(), 0);
+      CpuReading used = cpuReading(nodes).since(before);
+      share = sum(used.compiler()) / sum(used.total());
+    }
+    KillTest.report(String.format(Locale.ROOT, "warm-up: %d x %d events flat out in %.0f s; the compilers' share of the last:"
+        + " %.0f %%", chunk, WARM_CHUNK_EVENTS, (System.nanoTime() - started) / 1e9, share * 100));
+  }
+
+  /** Each node's CPU seconds, all threads and its JIT compiler threads. */
+  private record CpuReading(double[] total, double[] compiler, List<Map<String, Long>> compilerTicks) {
+    CpuReading since(CpuReading earlier) {
+      double[] t = new double[total.length];
+      double[] c = new double[total.length];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = total[i] - earlier.total[i];
+        c[i] = LocalCluster.compilerCpuBetween(earlier.compilerTicks.get(i), compilerTicks.get(i)).toNanos() / 1e9;
+      }
+      return new CpuReading(t, c, compilerTicks);
+    }
+  }
+
+  private CpuReading cpuReading(List<Integer> nodes) {
+    double[] total = nodes.stream().mapToDouble(n -> cluster.cpuTime(n).toNanos() / 1e9).toArray();
+    return new CpuReading(total, new double[nodes.size()], nodes.stream().map(cluster::compilerThreadTicks).toList());
+  }
+
+  /** CPU seconds per second each node spends, compiler excluded, while no events arrive. */
+  private double[] idleRates(List<Integer> nodes) throws InterruptedException {
+    CpuReading start = cpuReading(nodes);
+    Thread.sleep(IDLE_SAMPLE.toMillis());
+    CpuReading used = cpuReading(nodes).since(start);
+    double[] rates = new double[nodes.size()];
+    for (int i = 0; i < rates.length; i++) rates[i] = (used.total()[i] - used.compiler()[i]) / IDLE_SAMPLE.toSeconds();
+    return rates;
+  }
+
+  private static double sum(double[] values) {
+    double s = 0;
+    for (double v : values) s += v;
+    return s;
+  }
+}

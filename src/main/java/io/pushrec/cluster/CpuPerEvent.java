@@ -60,8 +60,8 @@ final class CpuPerEvent {
     for (int u = 0; u < settings.users(); u++) users.add("cpu" + nodeCount + "-" + u);
     warmUp(nodes, users);
     double[] idleBefore = idleRates(nodes);
-    CpuReading before = cpuReading(nodes);
-    CpuReading[] rounds = new CpuReading[CPU_ROUNDS];
+    Reading before = reading(nodes);
+    Usage[] rounds = new Usage[CPU_ROUNDS];
     double[] roundWall = new double[CPU_ROUNDS];
     for (int round = 0; round < CPU_ROUNDS; round++) {
       EventLoad measured = new EventLoad();
@@ -69,22 +69,22 @@ final class CpuPerEvent {
       measured.run(batches.of("cpu" + nodeCount + "r" + (round + 1), users, settings.cpuEvents()), nodes,
           settings.concurrency(), settings.cpuRate());
       roundWall[round] = (System.nanoTime() - started) / 1e9;
-      CpuReading after = cpuReading(nodes);
+      Reading after = reading(nodes);
       rounds[round] = after.since(before);
       before = after;
     }
     double[] idleAfter = idleRates(nodes);
     double perNodeEvents = settings.cpuEvents() / (double) nodeCount;
     for (int round = 0; round < CPU_ROUNDS; round++) {
-      CpuReading used = rounds[round];
+      Usage used = rounds[round];
       double total = sum(used.total());
       double compiler = sum(used.compiler());
       double idle = (sum(idleBefore) + sum(idleAfter)) / 2 * roundWall[round];
       StringBuilder perNode = new StringBuilder();
       for (int i = 0; i < nodeCount; i++) {
-        double work = used.total()[i] - used.compiler()[i];
         perNode.append(String.format(Locale.ROOT, " node%d %.1f s, compiler %.1f s (%.0f ev/cpu-s, %.0f without it)",
-            nodes.get(i), used.total()[i], used.compiler()[i], perNodeEvents / used.total()[i], perNodeEvents / work));
+            nodes.get(i), used.total()[i], used.compiler()[i], perNodeEvents / used.total()[i],
+            perNodeEvents / used.withoutCompiler(i)));
       }
       KillTest.report(String.format(Locale.ROOT,
           "CPU, %d node(s), round %d: %d events in %.1f s (%.0f ev/s); events per CPU-second per node: %.0f as measured,"
@@ -144,41 +144,48 @@ final class CpuPerEvent {
     double share = 1;
     int chunk = 0;
     while (share >= WARM_COMPILER_SHARE && chunk < WARM_MAX_CHUNKS) {
-      CpuReading before = cpuReading(nodes);
+      Reading before = reading(nodes);
       new EventLoad().run(batches.of("warm" + nodes.size() + "c" + chunk++, users, WARM_CHUNK_EVENTS), nodes,
           settings.concurrency(), 0);
-      CpuReading used = cpuReading(nodes).since(before);
+      Usage used = reading(nodes).since(before);
       share = sum(used.compiler()) / sum(used.total());
     }
     KillTest.report(String.format(Locale.ROOT, "warm-up: %d x %d events flat out in %.0f s; the compilers' share of the last:"
         + " %.0f %%", chunk, WARM_CHUNK_EVENTS, (System.nanoTime() - started) / 1e9, share * 100));
   }
 
-  /** Each node's CPU seconds, all threads and its JIT compiler threads. */
-  private record CpuReading(double[] total, double[] compiler, List<Map<String, Long>> compilerTicks) {
-    CpuReading since(CpuReading earlier) {
+  /** Each node's CPU seconds so far, and its JIT compiler threads' ticks. */
+  private record Reading(double[] total, List<Map<String, Long>> compilerTicks) {
+    Usage since(Reading earlier) {
       double[] t = new double[total.length];
       double[] c = new double[total.length];
       for (int i = 0; i < t.length; i++) {
         t[i] = total[i] - earlier.total[i];
         c[i] = LocalCluster.compilerCpuBetween(earlier.compilerTicks.get(i), compilerTicks.get(i)).toNanos() / 1e9;
       }
-      return new CpuReading(t, c, compilerTicks);
+      return new Usage(t, c);
     }
   }
 
-  private CpuReading cpuReading(List<Integer> nodes) {
+  /** Each node's CPU seconds between two readings, all threads and its JIT compiler threads. */
+  private record Usage(double[] total, double[] compiler) {
+    double withoutCompiler(int node) {
+      return total[node] - compiler[node];
+    }
+  }
+
+  private Reading reading(List<Integer> nodes) {
     double[] total = nodes.stream().mapToDouble(n -> cluster.cpuTime(n).toNanos() / 1e9).toArray();
-    return new CpuReading(total, new double[nodes.size()], nodes.stream().map(cluster::compilerThreadTicks).toList());
+    return new Reading(total, nodes.stream().map(cluster::compilerThreadTicks).toList());
   }
 
   /** CPU seconds per second each node spends, compiler excluded, while no events arrive. */
   private double[] idleRates(List<Integer> nodes) throws InterruptedException {
-    CpuReading start = cpuReading(nodes);
+    Reading start = reading(nodes);
     Thread.sleep(IDLE_SAMPLE.toMillis());
-    CpuReading used = cpuReading(nodes).since(start);
+    Usage used = reading(nodes).since(start);
     double[] rates = new double[nodes.size()];
-    for (int i = 0; i < rates.length; i++) rates[i] = (used.total()[i] - used.compiler()[i]) / IDLE_SAMPLE.toSeconds();
+    for (int i = 0; i < rates.length; i++) rates[i] = used.withoutCompiler(i) / IDLE_SAMPLE.toSeconds();
     return rates;
   }
 

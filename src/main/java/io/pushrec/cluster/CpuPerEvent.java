@@ -1,10 +1,5 @@
 package io.pushrec.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The kill test's first phase: the CPU each node spends per event with the nodes running so far, measured on settled
- * shards and warmed nodes at a fixed rate, each node's JIT compiler counted apart (docs/cluster.md, CPU per event).
+ * The kill test's first phase: the CPU each node spends per event with the given nodes, measured on settled shards and
+ * warmed nodes at a fixed rate, each node's JIT compiler counted apart (docs/cluster.md, CPU per event).
  */
 final class CpuPerEvent {
   /** The kill test's requests: {@code events} events for {@code users} in batches, ids starting with the prefix. */
@@ -22,13 +17,12 @@ final class CpuPerEvent {
     List<List<EventLoad.Event>> of(String prefix, List<String> users, int events);
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
   private static final Duration SHARDS_TIMEOUT = Duration.ofMinutes(3);
   private static final int CPU_ROUNDS = 2;
   private static final int WARM_CHUNK_EVENTS = 3_000;
-  private static final int WARM_MAX_CHUNKS = 20;
-  private static final double WARM_COMPILER_SHARE = 0.15;
+  private static final int WARM_MAX_CHUNKS = 30;
+  private static final double WARM_COMPILER_SHARE = 0.10;
 
   private final LocalCluster cluster;
   private final KillTest.Settings settings;
@@ -42,7 +36,7 @@ final class CpuPerEvent {
 
   /** Measures the given running nodes and prints the figures. */
   void measure(List<Integer> nodes) throws Exception {
-    awaitBalancedShards(nodes.size(), SHARDS_TIMEOUT);
+    KillTest.report(cluster.awaitEvenShards(nodes.size(), SHARDS_TIMEOUT));
     cpuPhase(nodes);
   }
 
@@ -97,47 +91,11 @@ final class CpuPerEvent {
   }
 
   /**
-   * Waits until sharding has given every node an even share of the user shards. After a node joins, sharding moves
-   * a tenth of the shards every 10 s, and each moved user recovers from Cassandra on its next event: measured
-   * meanwhile, the CPU rounds would charge a join's one-time moves to the events.
-   */
-  private void awaitBalancedShards(int nodeCount, Duration timeout) throws Exception {
-    long started = System.nanoTime();
-    long deadline = started + timeout.toNanos();
-    JsonNode byNode = JSON.createObjectNode();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> r = LocalCluster.HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + LocalCluster.httpPort(1) + "/v1/admin/shards"))
-            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          byNode = JSON.readTree(r.body()).path("users");
-          int min = Integer.MAX_VALUE;
-          int max = 0;
-          for (JsonNode shards : byNode) {
-            min = Math.min(min, shards.asInt());
-            max = Math.max(max, shards.asInt());
-          }
-          // No shard yet (no user has had an event) is even too: there is nothing to move.
-          if (byNode.isEmpty() || byNode.size() == nodeCount && max - min <= 1) {
-            KillTest.report(String.format(Locale.ROOT, "user shards even over %d node(s) after %.1f s: %s", nodeCount,
-                (System.nanoTime() - started) / 1e9, byNode));
-            return;
-          }
-        }
-      } catch (java.io.IOException e) {
-        // a node still starting its HTTP side; ask again
-      }
-      Thread.sleep(1_000);
-    }
-    KillTest.report("user shards still uneven after " + timeout.toSeconds() + " s, measuring anyway: " + byNode);
-  }
-
-  /**
-   * Sends events flat out, in chunks, until the nodes' JIT compilers take less than {@link #WARM_COMPILER_SHARE} of
-   * their CPU over a chunk (or {@link #WARM_MAX_CHUNKS} chunks have gone). Code still interpreted or compiled by C1
-   * costs several times what it will once C2 has it, so rounds on a node that is still compiling would measure its
-   * start, not its events; flat out, the hot paths reach the compiler's thresholds soonest.
+   * Sends events at the rounds' rate, in chunks, until the nodes' JIT compilers take less than
+   * {@link #WARM_COMPILER_SHARE} of their CPU over a chunk (or {@link #WARM_MAX_CHUNKS} chunks have gone). Code still
+   * interpreted or compiled by C1 costs several times what it will once C2 has it, so rounds on a node that is still
+   * compiling would measure its start, not its events. At the rounds' rate, not flat out: flat out the compilers get
+   * little of the cores, their share looks small while their queue grows, and they catch up in the rounds.
    */
   private void warmUp(List<Integer> nodes, List<String> users) throws Exception {
     long started = System.nanoTime();
@@ -146,11 +104,11 @@ final class CpuPerEvent {
     while (share >= WARM_COMPILER_SHARE && chunk < WARM_MAX_CHUNKS) {
       Reading before = reading(nodes);
       new EventLoad().run(batches.of("warm" + nodes.size() + "c" + chunk++, users, WARM_CHUNK_EVENTS), nodes,
-          settings.concurrency(), 0);
+          settings.concurrency(), settings.cpuRate());
       Usage used = reading(nodes).since(before);
       share = sum(used.compiler()) / sum(used.total());
     }
-    KillTest.report(String.format(Locale.ROOT, "warm-up: %d x %d events flat out in %.0f s; the compilers' share of the last:"
+    KillTest.report(String.format(Locale.ROOT, "warm-up: %d x %d events in %.0f s; the compilers' share of the last:"
         + " %.0f %%", chunk, WARM_CHUNK_EVENTS, (System.nanoTime() - started) / 1e9, share * 100));
   }
 

@@ -42,6 +42,7 @@ public final class KillTest {
   private static final Duration PROBE_RETRY_PAUSE = Duration.ofMillis(100);
   private static final double ROLLING_EVENTS_PER_SECOND = 100;
   private static final Duration ROLLING_PAUSE = Duration.ofSeconds(10);
+  private static final Duration SHARDS_TIMEOUT = Duration.ofMinutes(3);
 
   /**
    * @param cpuRate events per second of the CPU rounds, 0 for flat out: on a machine that the nodes, Cassandra and the
@@ -81,12 +82,13 @@ public final class KillTest {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     List<FollowingSocket> sockets = new ArrayList<>();
     try {
-      for (int nodeCount = 1; nodeCount <= 3; nodeCount++) {
-        cluster.start(nodeCount);
-        cluster.awaitReady(nodeCount, startTimeout);
-        if (nodeCount == 1) putItems();
-        if (settings.measureCpu()) cpu.measure(ALL.subList(0, nodeCount));
-      }
+      cluster.start(1);
+      cluster.awaitReady(1, startTimeout);
+      putItems();
+      startAndAwait(List.of(2, 3), startTimeout);
+      if (settings.measureCpu()) measureCpuFromThreeNodesToOne(startTimeout);
+      // The kill should take the killed node's full third of the users, not a share still on its way to it.
+      report(cluster.awaitEvenShards(ALL.size(), SHARDS_TIMEOUT));
 
       List<String> users = new ArrayList<>();
       for (int u = 0; u < settings.users(); u++) users.add("user-" + u);
@@ -242,6 +244,25 @@ public final class KillTest {
     }
     if (!batch.isEmpty()) batches.add(batch);
     return batches;
+  }
+
+  /**
+   * CPU per event with three nodes, then two, then one. Every node is warmed in the three-node cluster, so the
+   * smaller clusters are measured on nodes at least as warm as the larger one's; measured the other way round, each
+   * node that joined would be measured while it still compiled its hot code (docs/cluster.md, CPU per event). Nodes
+   * 3 and 2 leave gracefully between the phases and start again after them.
+   */
+  private void measureCpuFromThreeNodesToOne(Duration startTimeout) throws Exception {
+    for (int nodes = ALL.size(); nodes >= 1; nodes--) {
+      if (nodes < ALL.size()) cluster.stopGracefully(nodes + 1, Duration.ofSeconds(60));
+      cpu.measure(ALL.subList(0, nodes));
+    }
+    startAndAwait(List.of(2, 3), startTimeout);
+  }
+
+  private void startAndAwait(List<Integer> nodes, Duration startTimeout) throws Exception {
+    for (int node : nodes) cluster.start(node);
+    for (int node : nodes) cluster.awaitReady(node, startTimeout);
   }
 
   /** @param servedBy how many users had answered within 1, 2, 3, ... s of the kill */

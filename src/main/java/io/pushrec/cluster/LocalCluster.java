@@ -1,5 +1,7 @@
 package io.pushrec.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * what {@code pushrec cluster} and the kill test run. Loopback only; {@link #close()} stops every node it started.
  */
 public final class LocalCluster implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** Linux reports thread times in USER_HZ, 100 on every architecture Java runs on there. */
   private static final long CLOCK_TICKS_PER_SECOND = 100;
@@ -105,6 +108,43 @@ public final class LocalCluster implements AutoCloseable {
     if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return true;
     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     return false;
+  }
+
+  /**
+   * Waits until sharding has given each of {@code nodeCount} nodes an even share of the user shards (or the timeout
+   * passed) and describes the share it ended with. After a node joins or leaves, sharding moves a tenth of the
+   * shards every 10 s, and each moved user recovers from Cassandra on its next event: a measurement or a kill
+   * meanwhile would be of the moves.
+   */
+  public String awaitEvenShards(int nodeCount, Duration timeout) throws InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    JsonNode byNode = JSON.createObjectNode();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort(1) + "/v1/admin/shards"))
+            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          byNode = JSON.readTree(r.body()).path("users");
+          int min = Integer.MAX_VALUE;
+          int max = 0;
+          for (JsonNode shards : byNode) {
+            min = Math.min(min, shards.asInt());
+            max = Math.max(max, shards.asInt());
+          }
+          // No shard yet (no user has had an event) is even too: there is nothing to move.
+          if (byNode.isEmpty() || byNode.size() == nodeCount && max - min <= 1) {
+            return String.format(java.util.Locale.ROOT, "user shards even over %d node(s) after %.1f s: %s",
+                nodeCount, (System.nanoTime() - started) / 1e9, byNode);
+          }
+        }
+      } catch (IOException e) {
+        // a node still starting its HTTP side; ask again
+      }
+      Thread.sleep(1_000);
+    }
+    return "user shards still uneven after " + timeout.toSeconds() + " s: " + byNode;
   }
 
   /** CPU time the node's JVM has used so far (user + system). */

@@ -31,12 +31,12 @@ final class KillTestCommand implements Callable<Integer> {
       description = "Push WebSockets opened on each node (default: ${DEFAULT-VALUE}).")
   int socketsPerNode;
 
-  @Option(names = "--cpu-events", defaultValue = "6000",
-      description = "Events of each 1-, 2- and 3-node CPU measurement (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cpu-events", defaultValue = "2000",
+      description = "Events per node of each round of the CPU measurement (default: ${DEFAULT-VALUE}).")
   int cpuEvents;
 
-  @Option(names = "--cpu-rate", defaultValue = "300",
-      description = "Events per second of the CPU measurement's rounds; 0 sends them flat out (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cpu-rate", defaultValue = "100",
+      description = "Events per second per node of the CPU measurement's rounds; 0 sends them flat out (default: ${DEFAULT-VALUE}).")
   double cpuRate;
 
   @Option(names = "--cpu", negatable = true, defaultValue = "true", fallbackValue = "true",

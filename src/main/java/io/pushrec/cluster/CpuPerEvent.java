@@ -20,7 +20,15 @@ final class CpuPerEvent {
   private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
   private static final Duration SHARDS_TIMEOUT = Duration.ofMinutes(3);
   private static final int CPU_ROUNDS = 2;
-  private static final int WARM_CHUNK_EVENTS = 3_000;
+  /**
+   * Users per node: the rounds hold the load per node constant (users, events and rate all grow with the node
+   * count), as a shop adds nodes for more shoppers. At one total rate instead, each of three nodes would serve a
+   * third of what one node served, and the per-event cost would measure how much less each node batches and how
+   * much more often its threads wake from idle, not what adding nodes costs.
+   */
+  private static final int USERS_PER_NODE = 200;
+  /** Events per node of one warm-up chunk. */
+  private static final int WARM_CHUNK_EVENTS = 1_000;
   private static final int WARM_MAX_CHUNKS = 30;
   private static final double WARM_COMPILER_SHARE = 0.10;
 
@@ -50,9 +58,11 @@ final class CpuPerEvent {
    */
   private void cpuPhase(List<Integer> nodes) throws Exception {
     int nodeCount = nodes.size();
+    int events = settings.cpuEvents() * nodeCount;
+    double rate = settings.cpuRate() * nodeCount;
     List<String> users = new ArrayList<>();
-    for (int u = 0; u < settings.users(); u++) users.add("cpu" + nodeCount + "-" + u);
-    warmUp(nodes, users);
+    for (int u = 0; u < USERS_PER_NODE * nodeCount; u++) users.add("cpu" + nodeCount + "-" + u);
+    warmUp(nodes, users, rate);
     double[] idleBefore = idleRates(nodes);
     Reading before = reading(nodes);
     Usage[] rounds = new Usage[CPU_ROUNDS];
@@ -60,15 +70,15 @@ final class CpuPerEvent {
     for (int round = 0; round < CPU_ROUNDS; round++) {
       EventLoad measured = new EventLoad();
       long started = System.nanoTime();
-      measured.run(batches.of("cpu" + nodeCount + "r" + (round + 1), users, settings.cpuEvents()), nodes,
-          settings.concurrency(), settings.cpuRate());
+      measured.run(batches.of("cpu" + nodeCount + "r" + (round + 1), users, events), nodes, settings.concurrency(),
+          rate);
       roundWall[round] = (System.nanoTime() - started) / 1e9;
       Reading after = reading(nodes);
       rounds[round] = after.since(before);
       before = after;
     }
     double[] idleAfter = idleRates(nodes);
-    double perNodeEvents = settings.cpuEvents() / (double) nodeCount;
+    double perNodeEvents = settings.cpuEvents();
     for (int round = 0; round < CPU_ROUNDS; round++) {
       Usage used = rounds[round];
       double total = sum(used.total());
@@ -84,9 +94,9 @@ final class CpuPerEvent {
           "CPU, %d node(s), round %d: %d events in %.1f s (%.0f ev/s); events per CPU-second per node: %.0f as measured,"
               + " %.0f without the JIT compiler (%.1f of %.1f CPU-s), %.0f also net of idle use (%.2f CPU-s/s before"
               + " the rounds, %.2f after, compiler excluded); per node:%s",
-          nodeCount, round + 1, settings.cpuEvents(), roundWall[round], settings.cpuEvents() / roundWall[round],
-          settings.cpuEvents() / total, settings.cpuEvents() / (total - compiler), compiler, total,
-          settings.cpuEvents() / (total - compiler - idle), sum(idleBefore), sum(idleAfter), perNode));
+          nodeCount, round + 1, events, roundWall[round], events / roundWall[round], events / total,
+          events / (total - compiler), compiler, total, events / (total - compiler - idle), sum(idleBefore),
+          sum(idleAfter), perNode));
     }
   }
 
@@ -97,19 +107,19 @@ final class CpuPerEvent {
    * compiling would measure its start, not its events. At the rounds' rate, not flat out: flat out the compilers get
    * little of the cores, their share looks small while their queue grows, and they catch up in the rounds.
    */
-  private void warmUp(List<Integer> nodes, List<String> users) throws Exception {
+  private void warmUp(List<Integer> nodes, List<String> users, double rate) throws Exception {
     long started = System.nanoTime();
     double share = 1;
     int chunk = 0;
     while (share >= WARM_COMPILER_SHARE && chunk < WARM_MAX_CHUNKS) {
       Reading before = reading(nodes);
-      new EventLoad().run(batches.of("warm" + nodes.size() + "c" + chunk++, users, WARM_CHUNK_EVENTS), nodes,
-          settings.concurrency(), settings.cpuRate());
+      new EventLoad().run(batches.of("warm" + nodes.size() + "c" + chunk++, users, WARM_CHUNK_EVENTS * nodes.size()),
+          nodes, settings.concurrency(), rate);
       Usage used = reading(nodes).since(before);
       share = sum(used.compiler()) / sum(used.total());
     }
     KillTest.report(String.format(Locale.ROOT, "warm-up: %d x %d events in %.0f s; the compilers' share of the last:"
-        + " %.0f %%", chunk, WARM_CHUNK_EVENTS, (System.nanoTime() - started) / 1e9, share * 100));
+        + " %.0f %%", chunk, WARM_CHUNK_EVENTS * nodes.size(), (System.nanoTime() - started) / 1e9, share * 100));
   }
 
   /** Each node's CPU seconds so far, and its JIT compiler threads' ticks. */

@@ -45,9 +45,10 @@ public final class KillTest {
   private static final Duration SHARDS_TIMEOUT = Duration.ofMinutes(3);
 
   /**
-   * @param cpuRate events per second of the CPU rounds, 0 for flat out: on a machine that the nodes, Cassandra and the
-   *     client share, flat out puts all of them in a queue for the cores, and every thread switch that queue adds is
-   *     charged to the events
+   * @param cpuEvents events per node of each CPU round
+   * @param cpuRate events per second per node of the CPU rounds, 0 for flat out: on a machine that the nodes,
+   *     Cassandra and the client share, flat out puts all of them in a queue for the cores, and every thread switch
+   *     that queue adds is charged to the events
    * @param measureCpu run the 1-, 2- and 3-node CPU measurement
    * @param rollingRestart after the kill, restart every node in turn gracefully under load and check again
    */

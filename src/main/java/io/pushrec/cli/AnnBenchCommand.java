@@ -196,14 +196,15 @@ final class AnnBenchCommand implements Callable<Integer> {
 
   /**
    * Moves items far (each vector negated, so it changes lists) in flushes of 100, as the replica applies them: what
-   * keeping the index in step costs beside the table copy each flush makes.
+   * keeping the index in step costs beside the table copy each flush makes. Medians, as one flush in a few lands on
+   * a garbage collection of the previous tables.
    */
   private void updates(VectorTable table, InvertedFileIndex index, Random random) {
     int batch = Math.min(100, updates);
-    long indexNanos = 0;
-    long copyNanos = 0;
-    int flushes = 0;
-    for (int done = 0; done + batch <= updates; done += batch, flushes++) {
+    int flushes = updates / batch;
+    long[] indexNanos = new long[flushes];
+    long[] copyNanos = new long[flushes];
+    for (int flush = 0; flush < flushes; flush++) {
       List<VectorTable.Row> moved = new ArrayList<>(batch);
       for (int u = 0; u < batch; u++) {
         int row = random.nextInt(table.size());
@@ -213,15 +214,15 @@ final class AnnBenchCommand implements Callable<Integer> {
       }
       long started = System.nanoTime();
       table = table.with(moved);
-      copyNanos += System.nanoTime() - started;
+      copyNanos[flush] = System.nanoTime() - started;
       started = System.nanoTime();
       index = index.with(table, moved.stream().map(VectorTable.Row::itemId).toList());
-      indexNanos += System.nanoTime() - started;
+      indexNanos[flush] = System.nanoTime() - started;
     }
-    System.out.printf(Locale.ROOT, "Updates: a flush of %d moved items costs the index %.2f ms (%.0f µs per item; "
-            + "%d flushes) and VectorTable.with %.1f ms to copy the %.0f MB matrix (table of %,d)%n",
-        batch, indexNanos / 1e6 / flushes, indexNanos / 1e3 / (flushes * (double) batch), flushes, copyNanos / 1e6 / flushes,
-        table.rawBytes() / 1e6, table.size());
+    System.out.printf(Locale.ROOT, "Updates, %d flushes of %d moved items each: the index p50 %.1f ms, max %.1f ms per "
+            + "flush; VectorTable.with copying the %.0f MB matrix p50 %.1f ms, max %.1f ms (table of %,d)%n",
+        flushes, batch, percentile(indexNanos, 0.5), percentile(indexNanos, 1), table.rawBytes() / 1e6,
+        percentile(copyNanos, 0.5), percentile(copyNanos, 1), table.size());
   }
 
   private VectorTable gaussian(Random random) {

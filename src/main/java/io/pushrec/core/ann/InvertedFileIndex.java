@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -66,6 +68,8 @@ public final class InvertedFileIndex implements NearestRows {
 
   private final int dimension;
   private final Settings settings;
+  /** Row-major, for the matrix product that finds items' nearest centroids. */
+  private final float[] centroids;
   /** Centroid c's coordinate i at [i * lists + c]: the centroids' scores against a query come out of one pass. */
   private final float[] centroidsByDimension;
   /** Half of each centroid's squared length: the nearest centroid of x is the one of largest x·c - |c|²/2. */
@@ -136,11 +140,12 @@ public final class InvertedFileIndex implements NearestRows {
     }
   }
 
-  private InvertedFileIndex(int dimension, Settings settings, float[] centroidsByDimension, float[] centroidHalfNorms,
+  private InvertedFileIndex(int dimension, Settings settings, float[] centroids, float[] centroidHalfNorms,
       ItemList[] lists, float[] radii, Map<String, Integer> listOfItem) {
     this.dimension = dimension;
     this.settings = settings;
-    this.centroidsByDimension = centroidsByDimension;
+    this.centroids = centroids;
+    this.centroidsByDimension = byDimension(centroids, lists.length, dimension);
     this.centroidHalfNorms = centroidHalfNorms;
     this.lists = lists;
     this.radii = radii;
@@ -198,8 +203,7 @@ public final class InvertedFileIndex implements NearestRows {
       lists[list] = ItemList.of(ids[list], coordinates[list]);
       radii[list] = radius(lists[list], Arrays.copyOfRange(centroids, list * d, (list + 1) * d));
     }
-    return new InvertedFileIndex(d, settings, byDimension(centroids, listCount, d), halfNorms, lists, radii,
-        listOfItem);
+    return new InvertedFileIndex(d, settings, centroids, halfNorms, lists, radii, listOfItem);
   }
 
   /** The row's vector, written into {@code into}: no id lookup and no allocation per row. */
@@ -314,7 +318,7 @@ public final class InvertedFileIndex implements NearestRows {
 
   /** Heap held by the index: its copy of the vectors, the centroids, the id arrays and the writer's item map. */
   public long ramBytes() {
-    long bytes = 8L * centroidsByDimension.length;
+    long bytes = 4L * (centroids.length + centroidsByDimension.length);
     for (ItemList list : lists) bytes += 16 + 3 * 16 + 4L * list.coordinates.length + 8L * list.size();
     return bytes + listOfItem.size() * 48L;
   }
@@ -329,13 +333,25 @@ public final class InvertedFileIndex implements NearestRows {
   public InvertedFileIndex with(VectorTable table, Collection<String> changed) {
     if (superseded) throw new IllegalStateException("a newer version of this index was made; update that one");
     if (table.dimension() != dimension) throw new IllegalArgumentException("table of " + table.dimension() + " dimensions");
+    List<String> ids = List.copyOf(new LinkedHashSet<>(changed));
+    float[] vectors = new float[ids.size() * dimension];
+    for (int item = 0; item < ids.size(); item++) {
+      float[] vector = table.vector(ids.get(item));
+      if (vector != null) System.arraycopy(vector, 0, vectors, item * dimension, dimension);
+    }
+    int[] nearest = ids.isEmpty() ? new int[0]
+        : nearestCentroids(vectors, ids.size(), dimension, centroids, centroidHalfNorms);
     Map<Integer, Map<String, float[]>> joining = new HashMap<>();
     Map<Integer, Set<String>> leaving = new HashMap<>();
-    for (String itemId : changed) {
-      float[] vector = table.vector(itemId);
-      Integer from = vector == null ? listOfItem.remove(itemId) : listOfItem.put(itemId, nearestCentroid(vector));
+    for (int item = 0; item < ids.size(); item++) {
+      String itemId = ids.get(item);
+      boolean inTable = table.rowOf(itemId) >= 0;
+      Integer from = inTable ? listOfItem.put(itemId, nearest[item]) : listOfItem.remove(itemId);
       if (from != null) leaving.computeIfAbsent(from, l -> new HashSet<>()).add(itemId);
-      if (vector != null) joining.computeIfAbsent(listOfItem.get(itemId), l -> new LinkedHashMap<>()).put(itemId, vector);
+      if (inTable) {
+        float[] vector = Arrays.copyOfRange(vectors, item * dimension, (item + 1) * dimension);
+        joining.computeIfAbsent(nearest[item], l -> new LinkedHashMap<>()).put(itemId, vector);
+      }
     }
     if (joining.isEmpty() && leaving.isEmpty()) return this;
     ItemList[] next = lists.clone();
@@ -349,17 +365,10 @@ public final class InvertedFileIndex implements NearestRows {
       replaced.addAll(in.keySet());
       int[] dropped = replaced.stream().mapToInt(old::positionOf).filter(item -> item >= 0).sorted().toArray();
       next[list] = old.with(dropped, in, dimension);
-      nextRadii[list] = radius(next[list], centroid(list));
+      nextRadii[list] = radius(next[list], Arrays.copyOfRange(centroids, list * dimension, (list + 1) * dimension));
     }
     superseded = true;
-    return new InvertedFileIndex(dimension, settings, centroidsByDimension, centroidHalfNorms, next, nextRadii,
-        listOfItem);
-  }
-
-  private float[] centroid(int list) {
-    float[] centroid = new float[dimension];
-    for (int i = 0; i < dimension; i++) centroid[i] = centroidsByDimension[i * lists.length + list];
-    return centroid;
+    return new InvertedFileIndex(dimension, settings, centroids, centroidHalfNorms, next, nextRadii, listOfItem);
   }
 
   private static float radius(ItemList list, float[] centroid) {
@@ -376,15 +385,6 @@ public final class InvertedFileIndex implements NearestRows {
     float largest = 0;
     for (float value : squared) largest = Math.max(largest, value);
     return (float) Math.sqrt(largest);
-  }
-
-  private int nearestCentroid(float[] vector) {
-    float[] scores = scoresByDimension(centroidsByDimension, lists.length, vector, new float[lists.length]);
-    int best = 0;
-    for (int c = 1; c < scores.length; c++) {
-      if (scores[c] - centroidHalfNorms[c] > scores[best] - centroidHalfNorms[best]) best = c;
-    }
-    return best;
   }
 
   /**

@@ -3,7 +3,7 @@ package io.pushrec.catalog;
 import io.pushrec.core.CatalogItem;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.VectorTable;
-import io.pushrec.core.ann.ItemGraph;
+import io.pushrec.core.ann.InvertedFileIndex;
 import io.pushrec.core.ann.NearestRows;
 import io.pushrec.core.ann.SpaceIndex;
 import java.time.Duration;
@@ -35,10 +35,10 @@ import org.apache.pekko.persistence.query.Offset;
  * <p>Each flush builds new vector tables (copy-on-write of one contiguous float[] per space) and swaps the
  * whole snapshot at once; the batch delay bounds how often a table is copied under a burst of updates.
  *
- * <p>Above {@code annAbove} items a space is searched through a nearest-neighbour graph instead of a full scan
- * per event. The replica owns that graph and inserts each changed vector as its batch is flushed, so the graph
- * follows the tables one insert per item; it is built whole only when a table first crosses the threshold, on a
- * thread of its own while the scan serves, and the snapshot switches to it when the build reports back.
+ * <p>Above {@code annAbove} items a space is searched through an inverted-file index instead of a full scan per
+ * event. The replica owns that index and moves each changed vector into its list as its batch is flushed, so every
+ * snapshot's index is in step with its tables; it is built whole only when a table first crosses the threshold, on
+ * a thread of its own while the scan serves, and the snapshot switches to it when the build reports back.
  */
 public final class CatalogReplica {
   static final Duration FLUSH_DELAY = Duration.ofMillis(20);
@@ -61,9 +61,9 @@ public final class CatalogReplica {
 
   private record CaughtUp(Replay replay) implements Command {}
 
-  private record GraphBuilt(String space, String graph, long millis) implements Command {}
+  private record IndexBuilt(String space, String index, long millis) implements Command {}
 
-  private record GraphFailed(String space, Throwable cause) implements Command {}
+  private record IndexFailed(String space, Throwable cause) implements Command {}
 
   /** The journal's item changes: each item's latest state, in any order, and where the read stopped. */
   public interface ItemHistory {
@@ -77,7 +77,7 @@ public final class CatalogReplica {
   /** @param position where the next {@link ItemHistory#changedSince} read starts */
   public record Replay(List<ItemEntity.ItemChanged> changes, Offset position) {}
 
-  /** @param annAbove a space of more items than this is searched through a graph (pushrec.catalog.ann-above) */
+  /** @param annAbove a space of more items than this is searched through an index (pushrec.catalog.ann-above) */
   public static Behavior<Command> create(LiveCatalog live, ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic,
       ItemHistory history, int annAbove, Runnable onReady) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -106,36 +106,34 @@ public final class CatalogReplica {
     this.live = live;
     this.history = history;
     this.onReady = onReady;
-    this.contentIndex = new SpaceIndex(annAbove, ItemGraph.Settings.DEFAULT, CatalogReplica::buildThread,
-        graphListener("content"));
-    this.collaborativeIndex = new SpaceIndex(annAbove, ItemGraph.Settings.DEFAULT, CatalogReplica::buildThread,
-        graphListener("collaborative"));
+    this.contentIndex = new SpaceIndex(annAbove, CatalogReplica::buildThread, indexListener("content"));
+    this.collaborativeIndex = new SpaceIndex(annAbove, CatalogReplica::buildThread, indexListener("collaborative"));
   }
 
   /** One thread per whole build, so scoring keeps the other cores; daemon, so it never holds up a shutdown. */
   private static void buildThread(Runnable build) {
-    Thread thread = new Thread(build, "catalog-graph-build");
+    Thread thread = new Thread(build, "catalog-index-build");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private SpaceIndex.Listener graphListener(String space) {
+  private SpaceIndex.Listener indexListener(String space) {
     ActorRef<Command> self = ctx.getSelf();
     return new SpaceIndex.Listener() {
       @Override
       public void building(int items) {
-        ctx.getLog().info("Building the nearest-neighbour graph of {} {} vectors; the exact scan serves meanwhile",
+        ctx.getLog().info("Building the inverted-file index of {} {} vectors; the exact scan serves meanwhile",
             items, space);
       }
 
       @Override
-      public void built(ItemGraph graph, long millis) {
-        self.tell(new GraphBuilt(space, graph.toString(), millis));
+      public void built(InvertedFileIndex index, long millis) {
+        self.tell(new IndexBuilt(space, index.toString(), millis));
       }
 
       @Override
       public void failed(Throwable cause) {
-        self.tell(new GraphFailed(space, cause));
+        self.tell(new IndexFailed(space, cause));
       }
     };
   }
@@ -200,13 +198,13 @@ public final class CatalogReplica {
           flush();
           return Behaviors.same();
         })
-        .onMessage(GraphBuilt.class, m -> {
-          ctx.getLog().info("Built the {} {} in {} ms; it serves from now on", m.space(), m.graph(), m.millis());
+        .onMessage(IndexBuilt.class, m -> {
+          ctx.getLog().info("Built the {} {} in {} ms; it serves from now on", m.space(), m.index(), m.millis());
           flush();
           return Behaviors.same();
         })
-        .onMessage(GraphFailed.class, m -> {
-          ctx.getLog().error("Building the {} graph failed; the exact scan keeps serving", m.space(), m.cause());
+        .onMessage(IndexFailed.class, m -> {
+          ctx.getLog().error("Building the {} index failed; the exact scan keeps serving", m.space(), m.cause());
           flush();
           return Behaviors.same();
         })
@@ -226,7 +224,7 @@ public final class CatalogReplica {
     pending.put(id, state);
   }
 
-  /** Publishes the pending changes, and the searches in step with them (a graph that was being built, once built). */
+  /** Publishes the pending changes, and the searches in step with them (an index that was being built, once built). */
   private void flush() {
     List<CatalogItem> items = new ArrayList<>(pending.size());
     List<VectorTable.Row> content = new ArrayList<>();

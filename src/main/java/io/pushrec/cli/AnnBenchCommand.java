@@ -11,7 +11,7 @@ import io.pushrec.core.Recommendation;
 import io.pushrec.core.Scorer;
 import io.pushrec.core.VectorTable;
 import io.pushrec.core.ann.ExactNearestRows;
-import io.pushrec.core.ann.ItemGraph;
+import io.pushrec.core.ann.InvertedFileIndex;
 import io.pushrec.core.ann.NearestRows;
 import io.pushrec.core.ann.RowFilter;
 import io.pushrec.model.SasRecModel;
@@ -26,13 +26,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench-ann", mixinStandardHelpOptions = true,
-    description = "The nearest-neighbour graph that serves catalogues above pushrec.catalog.ann-above: build time, "
-        + "memory, recall@10 against the exact scan and query latency per search width, the per-event cost of "
-        + "ItemVectorScorer with the graph and with the scan, and the cost of keeping the graph in step with updates.")
+    description = "The inverted-file index that serves catalogues above pushrec.catalog.ann-above: build time, "
+        + "memory, recall@10 against the exact scan and query latency per number of lists probed, the per-event cost "
+        + "of ItemVectorScorer with the index and with the scan, and the cost of keeping the index in step with updates.")
 final class AnnBenchCommand implements Callable<Integer> {
   @Option(names = "--items", defaultValue = "1000000", description = "Items in the table (default: ${DEFAULT-VALUE}).")
   int items;
@@ -56,30 +57,29 @@ final class AnnBenchCommand implements Callable<Integer> {
       description = "Items summed into each query, recency-weighted as a user profile is (default: ${DEFAULT-VALUE}).")
   int profileItems;
 
-  @Option(names = "--max-degree", defaultValue = "16", description = "Links per node, M (default: ${DEFAULT-VALUE}).")
-  int maxDegree;
+  @Option(names = "--lists", description = "k-means lists (default: what the node builds for --items).")
+  Integer lists;
 
-  @Option(names = "--beam-width", defaultValue = "100", description = "Build beam width (default: ${DEFAULT-VALUE}).")
-  int beamWidth;
+  @Option(names = "--probes", split = ",", defaultValue = "8,16,24,32,40,48,64,96",
+      description = "Lists scanned per search, one row each (default: ${DEFAULT-VALUE}).")
+  int[] probes;
 
-  @Option(names = "--search-widths", split = ",", defaultValue = "10,20,40,60,100,160,250",
-      description = "Candidates gathered and rescored per search, one row each (default: ${DEFAULT-VALUE}).")
-  int[] searchWidths;
+  @Option(names = "--event-probes",
+      description = "Lists scanned per event for the per-event cost (default: what the node probes for --items).")
+  Integer eventProbes;
 
-  @Option(names = "--event-width", defaultValue = "100",
-      description = "Search width for the per-event cost (the node's default; default: ${DEFAULT-VALUE}).")
-  int eventWidth;
-
-  @Option(names = "--threads", defaultValue = "1", description = "Threads linking the graph (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", defaultValue = "1",
+      description = "BLAS threads for the k-means and assignment products (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--events", defaultValue = "1000", description = "Timed events with the graph (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--events", defaultValue = "1000", description = "Timed events with the index (default: ${DEFAULT-VALUE}).")
   int events;
 
   @Option(names = "--exact-events", defaultValue = "100", description = "Timed events with the scan (default: ${DEFAULT-VALUE}).")
   int exactEvents;
 
-  @Option(names = "--updates", defaultValue = "2000", description = "Items moved to time graph updates (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--updates", defaultValue = "2000",
+      description = "Items moved far, in flushes of 100, to time index updates (default: ${DEFAULT-VALUE}).")
   int updates;
 
   @Option(names = "--seed", defaultValue = "42")
@@ -98,15 +98,20 @@ final class AnnBenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "Vectors: %,d x %d, %s (%.1f s to make); queries: sums of %d random items, "
         + "recency-weighted, those items excluded%n", table.size(), table.dimension(), set, seconds(started), profileItems);
 
+    InvertedFileIndex.Settings node = InvertedFileIndex.Settings.forItems(table.size());
+    InvertedFileIndex.Settings settings = new InvertedFileIndex.Settings(lists != null ? lists : node.lists(),
+        eventProbes != null ? eventProbes : node.probes());
+    Nd4j.factory().blas().setMaxThreads(threads);
     long heapBefore = usedHeap();
     long buildStarted = System.nanoTime();
-    ItemGraph graph = ItemGraph.of(table, new ItemGraph.Settings(maxDegree, beamWidth, eventWidth), threads,
-        done -> System.err.printf(Locale.ROOT, "  linked %,d/%,d (%.0f s)%n", done, table.size(), seconds(buildStarted)));
+    InvertedFileIndex index = InvertedFileIndex.build(table, settings, seed,
+        step -> System.err.printf(Locale.ROOT, "  %s (%.0f s)%n", step, seconds(buildStarted)));
     double buildSeconds = seconds(buildStarted);
     long heapGrowth = usedHeap() - heapBefore;
-    System.out.printf(Locale.ROOT, "Build: %.1f s on %d thread(s), M %d, beam %d; graph %.0f MB (jvector's estimate "
-            + "plus node vectors), heap growth %.0f MB; the table itself %.0f MB%n", buildSeconds, threads, maxDegree,
-        beamWidth, graph.ramBytes() / 1e6, heapGrowth / 1e6, table.heapBytes() / 1e6);
+    System.out.printf(Locale.ROOT, "Build: %.1f s, %d BLAS thread(s), %,d lists (%.0f items per list); index %.0f MB "
+            + "by its estimate, heap growth %.0f MB; the table itself %.0f MB%n", buildSeconds, threads,
+        settings.lists(), table.size() / (double) settings.lists(), index.ramBytes() / 1e6, heapGrowth / 1e6,
+        table.heapBytes() / 1e6);
 
     List<Query> workload = new ArrayList<>();
     for (int q = 0; q < queries; q++) workload.add(query(table, random));
@@ -122,26 +127,27 @@ final class AnnBenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "Exact scan: p50 %.2f ms, p99 %.2f ms (%d queries, one thread)%n",
         percentile(exactNanos, 0.5), percentile(exactNanos, 0.99), queries);
 
-    System.out.println("| search width | recall@10 | p50 ms | p99 ms |");
-    System.out.println("| ---: | ---: | ---: | ---: |");
-    for (int width : searchWidths) {
-      for (int q = 0; q < Math.min(queries, 200); q++) graph.nearest(table, workload.get(q).vector, K, workload.get(q).filter, width);
+    System.out.println("| lists probed | share of lists | recall@10 | p50 ms | p99 ms |");
+    System.out.println("| ---: | ---: | ---: | ---: | ---: |");
+    for (int probe : probes) {
+      for (int q = 0; q < Math.min(queries, 200); q++) index.nearest(table, workload.get(q).vector, K, workload.get(q).filter, probe);
       long[] nanos = new long[queries];
       long found = 0;
       long expected = 0;
       for (int q = 0; q < queries; q++) {
         long t = System.nanoTime();
-        int[] rows = graph.nearest(table, workload.get(q).vector, K, workload.get(q).filter, width);
+        int[] rows = index.nearest(table, workload.get(q).vector, K, workload.get(q).filter, probe);
         nanos[q] = System.nanoTime() - t;
         found += overlap(rows, truth[q]);
         expected += truth[q].length;
       }
-      System.out.printf(Locale.ROOT, "| %d | %.4f | %.3f | %.3f |%n", width, found / (double) expected,
+      System.out.printf(Locale.ROOT, "| %d | %.1f %% | %.4f | %.3f | %.3f |%n", probe,
+          100.0 * Math.min(probe, settings.lists()) / settings.lists(), found / (double) expected,
           percentile(nanos, 0.5), percentile(nanos, 0.99));
     }
 
-    perEvent(table, graph, workload);
-    updates(table, graph, random);
+    perEvent(table, index, workload);
+    updates(table, index, random);
     return 0;
   }
 
@@ -149,7 +155,7 @@ final class AnnBenchCommand implements Callable<Integer> {
    * The whole of ItemVectorScorer per event (profile, nearest rows, fusion) over a catalogue of every item, with a
    * base scorer that knows none of them, so each nearest item is looked up and fused as a new one would be.
    */
-  private void perEvent(VectorTable table, ItemGraph graph, List<Query> workload) {
+  private void perEvent(VectorTable table, InvertedFileIndex index, List<Query> workload) {
     CatalogSnapshot catalog = catalogOf(table);
     Scorer knowsNothing = new Scorer() {
       @Override
@@ -164,9 +170,9 @@ final class AnnBenchCommand implements Callable<Integer> {
     };
     ItemVectorScorer scorer = new ItemVectorScorer(knowsNothing);
     List<InterestState> users = workload.stream().map(q -> q.user).toList();
-    for (NearestRows search : List.of(graph, (NearestRows) ExactNearestRows.INSTANCE)) {
+    for (NearestRows search : List.of(index, (NearestRows) ExactNearestRows.INSTANCE)) {
       CatalogSnapshot served = catalog.withVectors(VectorTable.empty(0), ExactNearestRows.INSTANCE, table, search);
-      int n = search == graph ? events : exactEvents;
+      int n = search == index ? events : exactEvents;
       for (int e = 0; e < Math.min(n, 100); e++) scorer.recommend(users.get(e % users.size()), served, K, 0);
       long[] nanos = new long[n];
       for (int e = 0; e < n; e++) {
@@ -175,8 +181,8 @@ final class AnnBenchCommand implements Callable<Integer> {
         nanos[e] = System.nanoTime() - t;
       }
       System.out.printf(Locale.ROOT, "ItemVectorScorer per event with the %s: p50 %.3f ms, p99 %.3f ms (%d events, "
-              + "one thread; collaborative space only, search width %d)%n", search == graph ? "graph" : "exact scan",
-          percentile(nanos, 0.5), percentile(nanos, 0.99), n, eventWidth);
+              + "one thread; collaborative space only, %d lists probed)%n", search == index ? "index" : "exact scan",
+          percentile(nanos, 0.5), percentile(nanos, 0.99), n, index.settings().probes());
     }
   }
 
@@ -188,25 +194,35 @@ final class AnnBenchCommand implements Callable<Integer> {
     return CatalogSnapshot.of(catalogItems, CoVisitationModel.EMPTY);
   }
 
-  /** Moves items far enough to be re-linked: what one changed vector costs the graph, and the table copy beside it. */
-  private void updates(VectorTable table, ItemGraph graph, Random random) {
-    List<VectorTable.Row> moved = new ArrayList<>(updates);
-    for (int u = 0; u < updates; u++) {
-      int row = random.nextInt(table.size());
-      float[] vector = table.vector(table.idOf(row));
-      for (int i = 0; i < vector.length; i++) vector[i] = -vector[i];
-      moved.add(new VectorTable.Row(table.idOf(row), vector, table.version(row) + 1));
-    }
-    long started = System.nanoTime();
-    for (VectorTable.Row row : moved) graph.put(row.itemId(), row.vector());
-    double insertMicros = (System.nanoTime() - started) / 1e3 / updates;
+  /**
+   * Moves items far (each vector negated, so it changes lists) in flushes of 100, as the replica applies them: what
+   * keeping the index in step costs beside the table copy each flush makes. Medians, as one flush in a few lands on
+   * a garbage collection of the previous tables.
+   */
+  private void updates(VectorTable table, InvertedFileIndex index, Random random) {
     int batch = Math.min(100, updates);
-    started = System.nanoTime();
-    VectorTable copy = table.with(moved.subList(0, batch));
-    double copyMillis = (System.nanoTime() - started) / 1e6;
-    System.out.printf(Locale.ROOT, "Updates: %.0f µs per moved item in the graph (re-linked, old node retired; %d items); "
-            + "VectorTable.with of a %d-row batch copies the %.0f MB matrix: %.1f ms (table of %,d)%n",
-        insertMicros, updates, batch, table.rawBytes() / 1e6, copyMillis, copy.size());
+    int flushes = updates / batch;
+    long[] indexNanos = new long[flushes];
+    long[] copyNanos = new long[flushes];
+    for (int flush = 0; flush < flushes; flush++) {
+      List<VectorTable.Row> moved = new ArrayList<>(batch);
+      for (int u = 0; u < batch; u++) {
+        int row = random.nextInt(table.size());
+        float[] vector = table.vector(table.idOf(row));
+        for (int i = 0; i < vector.length; i++) vector[i] = -vector[i];
+        moved.add(new VectorTable.Row(table.idOf(row), vector, table.version(row) + 1));
+      }
+      long started = System.nanoTime();
+      table = table.with(moved);
+      copyNanos[flush] = System.nanoTime() - started;
+      started = System.nanoTime();
+      index = index.with(table, moved.stream().map(VectorTable.Row::itemId).toList());
+      indexNanos[flush] = System.nanoTime() - started;
+    }
+    System.out.printf(Locale.ROOT, "Updates, %d flushes of %d moved items each: the index p50 %.1f ms, max %.1f ms per "
+            + "flush; VectorTable.with copying the %.0f MB matrix p50 %.1f ms, max %.1f ms (table of %,d)%n",
+        flushes, batch, percentile(indexNanos, 0.5), percentile(indexNanos, 1), table.rawBytes() / 1e6,
+        percentile(copyNanos, 0.5), percentile(copyNanos, 1), table.size());
   }
 
   private VectorTable gaussian(Random random) {

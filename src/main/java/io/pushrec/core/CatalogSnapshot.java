@@ -99,7 +99,7 @@ public final class CatalogSnapshot {
   }
 
   /**
-   * A new snapshot with these tables and the searches that find their nearest rows (the replica's graphs above
+   * A new snapshot with these tables and the searches that find their nearest rows (the replica's indexes above
    * pushrec.catalog.ann-above items). A search answers for whatever table it is given, so a snapshot whose
    * tables change without it keeps correct, exactly rescored results.
    */

@@ -151,7 +151,7 @@ public final class ItemVectorScorer implements Scorer {
     return any ? profile : null;
   }
 
-  /** One embedding space and how its nearest rows are found (a full scan, or a graph above the configured size). */
+  /** One embedding space and how its nearest rows are found (a full scan, or an index above the configured size). */
   private record Space(VectorTable vectors, NearestRows search) {}
 
   private static List<String> nearest(float[] profile, Space space, RowFilter filter, int k) {

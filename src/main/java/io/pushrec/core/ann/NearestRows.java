@@ -4,8 +4,8 @@ import io.pushrec.core.VectorTable;
 
 /**
  * Finds the rows of an item-vector table whose dot product with a query is highest: the step of every event's
- * scoring that grows with the catalogue. {@link ExactNearestRows} scans every row; {@link ItemGraph} walks a
- * nearest-neighbour graph and rescores what it finds, for catalogues too large to scan per event.
+ * scoring that grows with the catalogue. {@link ExactNearestRows} scans every row; {@link InvertedFileIndex} scans
+ * only the lists of the k-means centroids best for the query, for catalogues too large to scan per event.
  */
 public interface NearestRows {
   /**

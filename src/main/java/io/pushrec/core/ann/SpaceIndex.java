@@ -11,47 +11,48 @@ import java.util.concurrent.Executor;
 
 /**
  * Chooses how one space's nearest items are found as its table grows: the exact scan up to {@code annAbove}
- * items, a graph above. Fed every new table version and the items that changed in it, it keeps the graph in step
- * at the cost of one graph insert per changed item. The graph is built whole only when the table first crosses the
- * threshold (or its dimension changes with a new model); that build runs on {@code builds} — minutes at a million
- * items — while the exact scan serves, and the changes that arrive meanwhile are applied once it is done. Not
- * thread-safe: the replica owns it.
+ * items, an inverted-file index above. Fed every new table version and the items that changed in it, it gives each
+ * table the index version in step with it, copying only the lists the changed items leave or join. The index is
+ * built whole only when the table first crosses the threshold (or its dimension changes with a new model); that
+ * build runs on {@code builds} — a minute or two at a million items — while the exact scan serves, and the changes
+ * that arrive meanwhile are applied once it is done. Not thread-safe: the replica owns it.
  */
 public final class SpaceIndex {
   /** Told about whole builds. {@link #built} and {@link #failed} come on the build's thread. */
   public interface Listener {
     void building(int items);
 
-    void built(ItemGraph graph, long millis);
+    void built(InvertedFileIndex index, long millis);
 
     void failed(Throwable cause);
   }
 
+  /** Builds are seeded alike, so a node's index does not depend on chance. */
+  private static final long BUILD_SEED = 1;
+
   private final int annAbove;
-  private final ItemGraph.Settings settings;
   private final Executor builds;
   private final Listener listener;
-  private ItemGraph graph;
-  private CompletableFuture<ItemGraph> building;
+  private InvertedFileIndex index;
+  private CompletableFuture<InvertedFileIndex> building;
   private final Set<String> changedWhileBuilding = new HashSet<>();
   private boolean buildFailed;
 
-  public SpaceIndex(int annAbove, ItemGraph.Settings settings, Executor builds, Listener listener) {
+  public SpaceIndex(int annAbove, Executor builds, Listener listener) {
     this.annAbove = annAbove;
-    this.settings = settings;
     this.builds = builds;
     this.listener = listener;
   }
 
   /**
-   * The search to serve {@code table} with, after bringing the graph in step with it. Call it again with no
-   * changes once {@link Listener#built} has been told, to get the graph.
+   * The search to serve {@code table} with, after bringing the index in step with it. Call it again with no
+   * changes once {@link Listener#built} has been told, to get the index.
    *
    * @param changed ids of the items whose rows {@code table} added or replaced since the previous call
    */
   public NearestRows update(VectorTable table, Collection<String> changed) {
     if (table.size() <= annAbove || buildFailed) {
-      graph = null;
+      index = null;
       building = null;
       changedWhileBuilding.clear();
       return ExactNearestRows.INSTANCE;
@@ -66,18 +67,20 @@ public final class SpaceIndex {
         buildFailed = true;
         return update(table, changed);
       }
-      graph = building.join();
+      index = building.join();
       building = null;
       List<String> all = new ArrayList<>(changedWhileBuilding);
       all.addAll(changed);
       toApply = all;
       changedWhileBuilding.clear();
     }
-    if (graph == null || graph.dimension() != table.dimension()) {
-      graph = null;
+    if (index == null || index.dimension() != table.dimension()) {
+      index = null;
       listener.building(table.size());
       long started = System.nanoTime();
-      building = CompletableFuture.supplyAsync(() -> ItemGraph.of(table, settings, 1, done -> {}), builds)
+      InvertedFileIndex.Settings settings = InvertedFileIndex.Settings.forItems(table.size());
+      building = CompletableFuture
+          .supplyAsync(() -> InvertedFileIndex.build(table, settings, BUILD_SEED, progress -> {}), builds)
           .whenComplete((built, failure) -> {
             if (failure != null) listener.failed(failure);
             else listener.built(built, (System.nanoTime() - started) / 1_000_000);
@@ -85,10 +88,7 @@ public final class SpaceIndex {
       // The table it is built from holds every change so far; a build that is already done serves at once.
       return building.isDone() ? update(table, List.of()) : ExactNearestRows.INSTANCE;
     }
-    for (String itemId : toApply) {
-      float[] vector = table.vector(itemId);
-      if (vector != null) graph.put(itemId, vector);
-    }
-    return graph;
+    index = index.with(table, toApply);
+    return index;
   }
 }

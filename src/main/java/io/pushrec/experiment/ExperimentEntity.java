@@ -2,8 +2,11 @@ package io.pushrec.experiment;
 
 import io.pushrec.CborSerializable;
 import io.pushrec.core.PushFeedback;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +29,9 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * merge must know every node, while user entities already live anywhere in the cluster and can simply
  * tell this entity. User entities report each push's outcome once (they derive it from their own
  * persisted state); a redelivered report is recognised by its (pushId, outcome) key among the latest
- * {@link #REMEMBERED_KEYS} and not counted twice. One entity per experiment persists one event per
- * outcome: enough for the demo and tests; a high-traffic deployment would batch reports per node first.
+ * {@link #REMEMBERED_KEYS} and not counted twice. Each node gathers its users' outcomes first
+ * ({@link OutcomeBatcher}), so this one entity persists one event per batch, not one per outcome: at a push
+ * per event it would otherwise be the cluster's slowest writer.
  */
 public final class ExperimentEntity
     extends EventSourcedBehavior<ExperimentEntity.Command, ExperimentEntity.Event, ExperimentEntity.State> {
@@ -35,16 +39,19 @@ public final class ExperimentEntity
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Experiment");
   static final int REMEMBERED_KEYS = 4096;
 
-  public sealed interface Command extends CborSerializable permits Report, GetCounts {}
+  public sealed interface Command extends CborSerializable permits ReportAll, GetCounts {}
 
-  public record Report(PushFeedback.Outcome outcome) implements Command {}
+  public record ReportAll(List<PushFeedback.Outcome> outcomes) implements Command {}
 
   public record GetCounts(ActorRef<Counts> replyTo) implements Command {}
 
   public record Counts(Map<String, VariantCounts> byVariant) implements CborSerializable {}
 
-  public sealed interface Event extends CborSerializable permits OutcomeCounted {}
+  public sealed interface Event extends CborSerializable permits OutcomesCounted, OutcomeCounted {}
 
+  public record OutcomesCounted(List<PushFeedback.Outcome> outcomes) implements Event {}
+
+  /** One outcome per event, as versions before the batching wrote them: still read on recovery. */
   public record OutcomeCounted(PushFeedback.Outcome outcome) implements Event {}
 
   public record VariantCounts(long sent, long impressions, long clicks, long dismissals) implements CborSerializable {
@@ -61,21 +68,34 @@ public final class ExperimentEntity
     }
   }
 
-  /** @param recentKeys the latest (pushId, outcome) keys, oldest first, for idempotency */
-  public record State(Map<String, VariantCounts> byVariant, List<String> recentKeys) implements CborSerializable {
-    static final State EMPTY = new State(Map.of(), List.of());
+  /** @param recentKeys the latest (pushId, outcome) keys, oldest first, for idempotency; a set to look up at once */
+  public record State(Map<String, VariantCounts> byVariant,
+      @JsonDeserialize(as = LinkedHashSet.class) Set<String> recentKeys) implements CborSerializable {
+    static final State EMPTY = new State(Map.of(), Set.of());
 
-    boolean hasCounted(String key) {
-      return recentKeys.contains(key);
+    /** The outcomes of a report not counted before, each once. */
+    List<PushFeedback.Outcome> uncounted(List<PushFeedback.Outcome> reported) {
+      Set<String> seen = new HashSet<>();
+      List<PushFeedback.Outcome> fresh = new ArrayList<>();
+      for (PushFeedback.Outcome o : reported) {
+        String key = key(o);
+        if (!recentKeys.contains(key) && seen.add(key)) fresh.add(o);
+      }
+      return fresh;
     }
 
-    State counted(OutcomeCounted e) {
+    State counted(List<PushFeedback.Outcome> outcomes) {
       Map<String, VariantCounts> counts = new TreeMap<>(byVariant);
-      counts.merge(e.outcome().variant(), VariantCounts.ZERO.plus(e.outcome().outcome()),
-          (old, one) -> old.plus(e.outcome().outcome()));
-      List<String> keys = new ArrayList<>(recentKeys);
-      keys.add(key(e.outcome()));
-      if (keys.size() > REMEMBERED_KEYS) keys.subList(0, keys.size() - REMEMBERED_KEYS).clear();
+      Set<String> keys = new LinkedHashSet<>(recentKeys);
+      for (PushFeedback.Outcome o : outcomes) {
+        counts.merge(o.variant(), VariantCounts.ZERO.plus(o.outcome()), (old, one) -> old.plus(o.outcome()));
+        keys.add(key(o));
+      }
+      Iterator<String> oldest = keys.iterator();
+      for (int excess = keys.size() - REMEMBERED_KEYS; excess > 0; excess--) {
+        oldest.next();
+        oldest.remove();
+      }
       return new State(counts, keys);
     }
   }
@@ -105,15 +125,19 @@ public final class ExperimentEntity
   @Override
   public CommandHandler<Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
-        .onCommand(Report.class, (state, cmd) -> state.hasCounted(key(cmd.outcome()))
-            ? Effect().none()
-            : Effect().persist(new OutcomeCounted(cmd.outcome())))
+        .onCommand(ReportAll.class, (state, cmd) -> {
+          List<PushFeedback.Outcome> fresh = state.uncounted(cmd.outcomes());
+          return fresh.isEmpty() ? Effect().none() : Effect().persist(new OutcomesCounted(fresh));
+        })
         .onCommand(GetCounts.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Counts(state.byVariant())))
         .build();
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onEvent(OutcomeCounted.class, State::counted).build();
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(OutcomesCounted.class, (state, e) -> state.counted(e.outcomes()))
+        .onEvent(OutcomeCounted.class, (state, e) -> state.counted(List.of(e.outcome())))
+        .build();
   }
 }

@@ -21,6 +21,7 @@ import io.pushrec.core.InteractionLog;
 import io.pushrec.http.AdminRoutes;
 import io.pushrec.core.Experiment;
 import io.pushrec.experiment.ExperimentEntity;
+import io.pushrec.experiment.OutcomeBatcher;
 import io.pushrec.http.PushRoutes;
 import io.pushrec.core.ItemVectorScorer;
 import io.pushrec.core.RidgeProjection;
@@ -67,6 +68,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PushrecNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PushrecNode.class);
+  /** A node's push outcomes reach the experiment's counts in batches of at most this many, at most this late. */
+  private static final int OUTCOME_BATCH = 500;
+  private static final Duration OUTCOME_BATCH_DELAY = Duration.ofMillis(200);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -125,11 +129,14 @@ public final class PushrecNode implements AutoCloseable {
       Experiment experiment = PushSettings.experiment(pushrec.getConfig("experiment"));
       EntityRef<ExperimentEntity.Command> experimentCounts =
           sharding.entityRefFor(ExperimentEntity.TYPE_KEY, experiment.name());
+      ActorRef<OutcomeBatcher.Command> outcomes = system.systemActorOf(
+          OutcomeBatcher.create(experimentCounts, OUTCOME_BATCH, OUTCOME_BATCH_DELAY), "experiment-outcomes",
+          Props.empty());
       UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, new ItemVectorScorer(scorer),
           PushSettings.policy(pushrec.getConfig("push")), metrics,
           itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()),
           experiment, PushSettings.churn(pushrec.getConfig("push.churn")),
-          outcome -> experimentCounts.tell(new ExperimentEntity.Report(outcome)),
+          outcome -> outcomes.tell(new OutcomeBatcher.Add(outcome)),
           catalogFeedback(system, sharding, pushrec.getConfig("catalog.online-learner"), catalog, metrics),
           rankingPool(system, pushrec.getConfig("push")), pushrec.getString("user-journal"));
       sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps))

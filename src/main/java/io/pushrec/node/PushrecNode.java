@@ -28,6 +28,7 @@ import io.pushrec.core.RidgeProjection;
 import io.pushrec.http.ApiRoutes;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.user.EventRecorder;
+import io.pushrec.user.FreshestRankings;
 import io.pushrec.user.UserEntity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -217,20 +217,13 @@ public final class PushrecNode implements AutoCloseable {
     }
   }
 
-  /**
-   * Item text is encoded on a small pool of its own with a bounded queue, so a bulk import can neither starve the
-   * actors' dispatcher nor pile up unbounded work; an encoding refused when the queue is full is retried by the
-   * item's next upsert. The newest request is taken first: an item a shop adds by hand during a bulk import (the
-   * demo's first start encodes 4,385 titles) is recommendable at once instead of minutes later, and the import's
-   * order does not matter.
-   */
-  /** Bounded: when it is full a ranking is refused at once, and the entity skips it (see UserEntity#rank). */
+  /** Bounded, freshest first: when it is full the stalest waiting ranking is dropped (see FreshestRankings). */
   private static ExecutorService rankingPool(ActorSystem<?> system, Config push) {
     int configured = push.getInt("ranking-threads");
     int threads = configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     AtomicInteger created = new AtomicInteger();
     ExecutorService pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(push.getInt("ranking-queue")), task -> {
+        new FreshestRankings(push.getInt("ranking-queue")), task -> {
           Thread thread = new Thread(task, "ranking-" + created.incrementAndGet());
           thread.setDaemon(true);
           return thread;
@@ -239,6 +232,13 @@ public final class PushrecNode implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * Item text is encoded on a small pool of its own with a bounded queue, so a bulk import can neither starve the
+   * actors' dispatcher nor pile up unbounded work; an encoding refused when the queue is full is retried by the
+   * item's next upsert. The newest request is taken first: an item a shop adds by hand during a bulk import (the
+   * demo's first start encodes 4,385 titles) is recommendable at once instead of minutes later, and the import's
+   * order does not matter.
+   */
   private static ItemEntity.Dependencies itemDependencies(ActorSystem<?> system, Config catalog,
       ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic) throws IOException {
     int threads = catalog.getInt("encoder-threads");

@@ -29,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -120,7 +119,10 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   /** The churn timer fired. */
   public enum ReEngage implements Command { INSTANCE }
 
-  /** A ranking done on the ranking pool for the state after some recorded events; empty when it failed. Local only. */
+  /**
+   * A ranking done on the ranking pool for the state after some recorded events; empty when it failed, null when
+   * the pool dropped it for fresher ones. Local only.
+   */
   private record Ranked(List<Recommendation> ranked, CatalogSnapshot catalog, long nowMillis) implements Command {}
 
   // --- events ---
@@ -205,8 +207,9 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
    * What a user entity needs from its node; the same objects are shared by all users on the node.
    *
    * @param rankingPool where users are ranked after their events are persisted, off the path that acknowledges
-   *     them; a bounded pool that refuses work when full, so an overloaded node skips rankings (the user's next event
-   *     ranks again) instead of delaying acknowledgements or queueing without bound
+   *     them; a bounded pool that drops or refuses work when full ({@link FreshestRankings}), so an overloaded node
+   *     skips rankings (the user's next event ranks again) instead of delaying acknowledgements or queueing without
+   *     bound
    * @param journalPluginId where users are persisted; "" for the default journal plugin
    */
   public record Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
@@ -371,23 +374,32 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     CatalogSnapshot catalog = deps.catalog().get();
     InterestState interest = state.interest();
     int depth = policy.rankingDepth(state.pushes(), now);
-    CompletableFuture<List<Recommendation>> ranked;
+    var task = new FreshestRankings.Ranking(() -> strategy.scorer().recommend(interest, catalog, depth, now));
     try {
-      ranked = CompletableFuture.supplyAsync(() -> strategy.scorer().recommend(interest, catalog, depth, now),
-          deps.rankingPool());
+      deps.rankingPool().execute(task);
     } catch (RejectedExecutionException full) {
-      deps.metrics().increment("pushrec_rankings_shed_total", "");
+      shed();
       return;
     }
     ranking = true;
-    ctx.pipeToSelf(ranked, (items, failure) -> {
+    ctx.pipeToSelf(task.result(), (items, failure) -> {
+      if (failure instanceof FreshestRankings.Dropped) return new Ranked(null, catalog, now);
       if (failure != null) ctx.getLog().warn("Ranking user {} failed", userId, failure);
       return new Ranked(failure == null ? items : List.of(), catalog, now);
     });
   }
 
+  private void shed() {
+    deps.metrics().increment("pushrec_rankings_shed_total", "");
+  }
+
   private Effect<Event, State> onRanked(State state, Ranked ranked) {
     ranking = false;
+    if (ranked.ranked() == null) {
+      shed();
+      rankAgainIfDue(state);
+      return Effect().none();
+    }
     PushSent push = decide(state, ranked.ranked(), ranked.catalog(), ranked.nowMillis(), PushRecord.UPDATE);
     if (push == null) {
       rankAgainIfDue(state);

@@ -57,6 +57,21 @@ class UserEntityRankingTest {
   }
 
   @Test
+  void aRankingDroppedForFresherOnesSkipsThatPushAndTheNextEventRanksAgain() {
+    Queue<Runnable> held = new ArrayDeque<>();
+    var kit = entity(held::add);
+    kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(UserEntityTest.view("e1", "a")), r));
+    ((FreshestRankings.Ranking) held.poll()).drop();
+    assertEquals(0, kit.getState().pushCount());
+    assertEquals(1, metrics.counter("pushrec_rankings_shed_total", ""));
+
+    kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(UserEntityTest.view("e2", "x")), r));
+    assertEquals(1, held.size(), "no longer waiting for the dropped ranking");
+    held.poll().run();
+    assertEquals(1, kit.getState().pushCount());
+  }
+
+  @Test
   void eventsThatArriveWhileTheUserIsBeingRankedAreRankedOnceTogetherAfterwards() {
     Queue<Runnable> held = new ArrayDeque<>();
     var kit = entity(held::add);

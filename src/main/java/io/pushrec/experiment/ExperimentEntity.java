@@ -1,8 +1,8 @@
 package io.pushrec.experiment;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.pushrec.CborSerializable;
 import io.pushrec.core.PushFeedback;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;

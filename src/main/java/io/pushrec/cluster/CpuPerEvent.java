@@ -18,7 +18,6 @@ final class CpuPerEvent {
   }
 
   private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
-  private static final Duration SHARDS_TIMEOUT = Duration.ofMinutes(3);
   private static final int CPU_ROUNDS = 2;
   /**
    * Users per node: the rounds hold the load per node constant (users, events and rate all grow with the node
@@ -44,7 +43,7 @@ final class CpuPerEvent {
 
   /** Measures the given running nodes and prints the figures. */
   void measure(List<Integer> nodes) throws Exception {
-    KillTest.report(cluster.awaitEvenShards(nodes.size(), SHARDS_TIMEOUT));
+    KillTest.report(cluster.awaitEvenShards(nodes.size()));
     cpuPhase(nodes);
   }
 

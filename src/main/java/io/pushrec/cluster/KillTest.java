@@ -42,7 +42,6 @@ public final class KillTest {
   private static final Duration PROBE_RETRY_PAUSE = Duration.ofMillis(100);
   private static final double ROLLING_EVENTS_PER_SECOND = 100;
   private static final Duration ROLLING_PAUSE = Duration.ofSeconds(10);
-  private static final Duration SHARDS_TIMEOUT = Duration.ofMinutes(3);
 
   /**
    * @param cpuEvents events per node of each CPU round
@@ -89,7 +88,7 @@ public final class KillTest {
       startAndAwait(List.of(2, 3), startTimeout);
       if (settings.measureCpu()) measureCpuFromThreeNodesToOne(startTimeout);
       // The kill should take the killed node's full third of the users, not a share still on its way to it.
-      report(cluster.awaitEvenShards(ALL.size(), SHARDS_TIMEOUT));
+      report(cluster.awaitEvenShards(ALL.size()));
 
       List<String> users = new ArrayList<>();
       for (int u = 0; u < settings.users(); u++) users.add("user-" + u);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * what {@code pushrec cluster} and the kill test run. Loopback only; {@link #close()} stops every node it started.
  */
 public final class LocalCluster implements AutoCloseable {
+  private static final Duration EVEN_SHARDS_TIMEOUT = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** Linux reports thread times in USER_HZ, 100 on every architecture Java runs on there. */
@@ -114,11 +115,12 @@ public final class LocalCluster implements AutoCloseable {
    * Waits until sharding has given each of {@code nodeCount} nodes an even share of the user shards (or the timeout
    * passed) and describes the share it ended with. After a node joins or leaves, sharding moves a tenth of the
    * shards every 10 s, and each moved user recovers from Cassandra on its next event: a measurement or a kill
-   * meanwhile would be of the moves.
+   * meanwhile would be of the moves. At that pace a full rebalance of three nodes takes under two minutes, so
+   * {@link #EVEN_SHARDS_TIMEOUT} leaves room for a busy machine.
    */
-  public String awaitEvenShards(int nodeCount, Duration timeout) throws InterruptedException {
+  public String awaitEvenShards(int nodeCount) throws InterruptedException {
     long started = System.nanoTime();
-    long deadline = started + timeout.toNanos();
+    long deadline = started + EVEN_SHARDS_TIMEOUT.toNanos();
     JsonNode byNode = JSON.createObjectNode();
     while (System.nanoTime() < deadline) {
       try {
@@ -144,7 +146,7 @@ public final class LocalCluster implements AutoCloseable {
       }
       Thread.sleep(1_000);
     }
-    return "user shards still uneven after " + timeout.toSeconds() + " s: " + byNode;
+    return "user shards still uneven after " + EVEN_SHARDS_TIMEOUT.toSeconds() + " s: " + byNode;
   }
 
   /** CPU time the node's JVM has used so far (user + system). */

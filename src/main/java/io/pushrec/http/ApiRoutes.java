@@ -58,9 +58,13 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  */
 public final class ApiRoutes extends AllDirectives {
 
-  /** @param admissionTargetLatency answers slower than this shrink the number of events admitted at once */
-  public record Settings(Duration askTimeout, int maxInFlightEvents, int maxEventsPerRequest, Duration maxFutureSkew,
-      Duration resubscribeInterval, long maxBodyBytes, Duration admissionTargetLatency) {}
+  /**
+   * @param askTimeout how long a request waits for its events to be persisted
+   * @param readTimeout how long a read of a user's recommendations or summary waits for the user
+   * @param admissionTargetLatency answers slower than this shrink the number of events admitted at once
+   */
+  public record Settings(Duration askTimeout, Duration readTimeout, int maxInFlightEvents, int maxEventsPerRequest,
+      Duration maxFutureSkew, Duration resubscribeInterval, long maxBodyBytes, Duration admissionTargetLatency) {}
 
   static final int MAX_RECOMMENDATIONS = 100;
   static final int MAX_ITEM_PAGE = 1000;
@@ -144,6 +148,11 @@ public final class ApiRoutes extends AllDirectives {
         metrics.increment("pushrec_events_rejected_total", "reason=\"invalid\"");
         throw e;
       }
+      String unreachable = firstWithUnreachableHome(events.stream().map(EventParser.UserEvent::userId));
+      if (unreachable != null) {
+        metrics.increment("pushrec_events_rejected_total", "reason=\"unreachable\"");
+        return homeUnreachable(unreachable, "; retry shortly with the same eventIds");
+      }
       if (!admission.tryAdmit(events.size())) {
         metrics.increment("pushrec_events_rejected_total", "reason=\"overloaded\"");
         return complete(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
@@ -168,6 +177,18 @@ public final class ApiRoutes extends AllDirectives {
     });
   }
 
+  private String firstWithUnreachableHome(java.util.stream.Stream<String> userIds) {
+    return userIds.filter(recorder::homeUnreachable).findFirst().orElse(null);
+  }
+
+  /** While a dead node's users wait for the cluster to move them, seconds, their clients retry rather than wait. */
+  private Route homeUnreachable(String userId, String advice) {
+    return complete(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+        .addHeader(RetryAfter.create(1L))
+        .withEntity(ContentTypes.APPLICATION_JSON, Json.error("the node holding user '" + userId
+            + "' is unreachable; its users move to the other nodes within seconds" + advice)));
+  }
+
   /** Each user gets its own events in one command; answers the sums: {accepted, duplicates}. */
   private CompletionStage<int[]> record(List<EventParser.UserEvent> events) {
     Map<String, List<BehaviourEvent>> byUser = new LinkedHashMap<>();
@@ -183,11 +204,12 @@ public final class ApiRoutes extends AllDirectives {
             parameterOptional("boost", boostParam -> {
               int k = intParam(kParam, "k", 10, 1, MAX_RECOMMENDATIONS);
               validateId(userId, "userId");
+              if (recorder.homeUnreachable(userId)) return homeUnreachable(userId, "; retry shortly");
               ItemFilter filter = new ItemFilter(category.orElse(""), boostBrand.orElse(""), boostCategory.orElse(""),
                   intParam(boostParam, "boost", 50, 0, 1000) / 100.0);
               CompletionStage<HttpResponse> response = user(userId)
                   .<UserEntity.Recommendations>ask(replyTo -> new UserEntity.GetRecommendations(k, filter, replyTo),
-                      settings.askTimeout())
+                      settings.readTimeout())
                   .thenApply(r -> jsonResponse(200, Json.write(r)));
               return completeWithFuture(response);
             })))));
@@ -195,8 +217,9 @@ public final class ApiRoutes extends AllDirectives {
 
   private Route userSummary(String userId) {
     validateId(userId, "userId");
+    if (recorder.homeUnreachable(userId)) return homeUnreachable(userId, "; retry shortly");
     return completeWithFuture(user(userId)
-        .<UserEntity.Summary>ask(UserEntity.GetSummary::new, settings.askTimeout())
+        .<UserEntity.Summary>ask(UserEntity.GetSummary::new, settings.readTimeout())
         .thenApply(s -> jsonResponse(200, Json.write(s))));
   }
 

@@ -4,8 +4,10 @@ import io.pushrec.core.BehaviourEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.Address;
@@ -13,6 +15,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -32,6 +35,7 @@ public final class EventRecorder {
   private final Duration askTimeout;
   private final HashCodeMessageExtractor<UserEntity.Command> shards;
   private final Address self;
+  private final Cluster cluster;
   private volatile Map<String, Address> shardHomes = Map.of();
   private volatile Map<Address, ActorRef<EventIntake.Command>> intakes = Map.of();
 
@@ -41,7 +45,8 @@ public final class EventRecorder {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.shards = new HashCodeMessageExtractor<>(numberOfShards);
-    this.self = Cluster.get(system).selfMember().address();
+    this.cluster = Cluster.get(system);
+    this.self = cluster.selfMember().address();
     system.systemActorOf(EventIntake.create(sharding, this, askTimeout), "event-intake", Props.empty());
   }
 
@@ -71,6 +76,20 @@ public final class EventRecorder {
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> sum(answers));
   }
 
+  /**
+   * True while the node last known to hold the user's shard is unreachable. A message for the user sent there now
+   * waits for that node or is lost with it, and the shard moves only once the split brain resolver downs the node,
+   * seconds later; a fast 503 lets the client retry instead of holding its request until the ask times out.
+   */
+  public boolean homeUnreachable(String userId) {
+    Address home = shardHomes.get(shards.shardId(userId));
+    if (home == null || home.equals(self)) return false;
+    for (Member member : cluster.state().getUnreachable()) {
+      if (member.address().equals(home)) return true;
+    }
+    return false;
+  }
+
   private CompletableFuture<UserEntity.Recorded> askUser(String userId, List<BehaviourEvent> events) {
     return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
         .<UserEntity.Recorded>ask(replyTo -> new UserEntity.RecordEvents(events, replyTo), askTimeout)
@@ -87,7 +106,18 @@ public final class EventRecorder {
     return new UserEntity.Recorded(accepted, duplicates);
   }
 
-  void shardHomes(Map<String, Address> homes) {
+  /**
+   * A region that does not answer the statistics in time, as on an unreachable node, is missing from them; its
+   * shards keep their last known home until that node has left the cluster.
+   */
+  void shardHomes(Map<String, Address> reported) {
+    Set<Address> members = new HashSet<>();
+    cluster.state().getMembers().forEach(member -> members.add(member.address()));
+    Map<String, Address> homes = new HashMap<>();
+    shardHomes.forEach((shard, home) -> {
+      if (members.contains(home)) homes.put(shard, home);
+    });
+    homes.putAll(reported);
     shardHomes = Map.copyOf(homes);
   }
 

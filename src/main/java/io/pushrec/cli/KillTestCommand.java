@@ -27,6 +27,11 @@ final class KillTestCommand implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "8", description = "Requests at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
+  @Option(names = "--probe-concurrency", defaultValue = "32",
+      description = "Requests the availability probe has in flight at once after the kill; at --users or more, every"
+          + " user is its own client with one request at a time (default: ${DEFAULT-VALUE}).")
+  int probeConcurrency;
+
   @Option(names = "--sockets-per-node", defaultValue = "10",
       description = "Push WebSockets opened on each node (default: ${DEFAULT-VALUE}).")
   int socketsPerNode;
@@ -73,8 +78,8 @@ final class KillTestCommand implements Callable<Integer> {
     try (LocalCluster cluster = new LocalCluster(configDir, workDir, env, heap)) {
       // Ctrl-C or a kill must not leave node JVMs behind to answer on the next run's ports.
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "killtest-nodes-stop"));
-      passed = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, socketsPerNode, cpuEvents,
-          cpuRate, measureCpu, rollingRestart))
+      passed = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, probeConcurrency,
+          socketsPerNode, cpuEvents, cpuRate, measureCpu, rollingRestart))
           .run();
     } finally {
       if (cassandra != null) cassandra.close();

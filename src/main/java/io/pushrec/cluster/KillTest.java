@@ -35,15 +35,18 @@ public final class KillTest {
   private static final int KILLED = 2;
   private static final String[] TYPES = {"view", "view", "view", "click", "cart", "favorite"};
   private static final int ITEMS = 60;
-  /** Requests the availability probe has in flight at once, and how long each may take before it is asked again. */
-  private static final int PROBE_CONCURRENCY = 32;
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /**
+   * How long a probe's request may take before its user is asked again: longer than the nodes' read timeout (1 s),
+   * so the node's 503 comes first and the connection stays open for the retry.
+   */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   /** A user whose request failed goes to the back of the queue and its probe waits this long, as a client would. */
   private static final Duration PROBE_RETRY_PAUSE = Duration.ofMillis(100);
   private static final double ROLLING_EVENTS_PER_SECOND = 100;
   private static final Duration ROLLING_PAUSE = Duration.ofSeconds(10);
 
   /**
+   * @param probeConcurrency requests the availability probe has in flight at once after the kill
    * @param cpuEvents events per node of each CPU round
    * @param cpuRate events per second per node of the CPU rounds, 0 for flat out: on a machine that the nodes,
    *     Cassandra and the client share, flat out puts all of them in a queue for the cores, and every thread switch
@@ -51,8 +54,8 @@ public final class KillTest {
    * @param measureCpu run the 1-, 2- and 3-node CPU measurement
    * @param rollingRestart after the kill, restart every node in turn gracefully under load and check again
    */
-  public record Settings(int events, int users, int batchSize, int concurrency, int socketsPerNode, int cpuEvents,
-      double cpuRate, boolean measureCpu, boolean rollingRestart) {}
+  public record Settings(int events, int users, int batchSize, int concurrency, int probeConcurrency,
+      int socketsPerNode, int cpuEvents, double cpuRate, boolean measureCpu, boolean rollingRestart) {}
 
   private final LocalCluster cluster;
   private final Settings settings;
@@ -129,11 +132,11 @@ public final class KillTest {
       boolean countsOk = checkCounts(load, users);
       report(String.format(Locale.ROOT,
           "kill -9 node %d after %d events: all %d users served again after %.1f s (users served within 1, 2, 3,"
-              + " ... s: %s; probe: %d requests, %d x 503, %d x other 5xx, %d timed out or refused); node %d ready"
-              + " again %.1f s after the kill",
+              + " ... s: %s; probe of %d at once: %d requests, %d x 503, %d x other 5xx, %d timed out or refused);"
+              + " node %d ready again %.1f s after the kill",
           KILLED, half * settings.batchSize(), users.size(), availability.seconds, availability.servedBy,
-          availability.requests, availability.status503, availability.otherStatus5xx, availability.failed, KILLED,
-          (backAt - killedAt) / 1e9));
+          Math.min(settings.probeConcurrency(), users.size()), availability.requests, availability.status503,
+          availability.otherStatus5xx, availability.failed, KILLED, (backAt - killedAt) / 1e9));
       boolean socketsOk = reportSockets(sockets, users);
       boolean killOk = countsOk && availability.otherStatus5xx == 0 && availability.seconds >= 0 && socketsOk;
       return (settings.rollingRestart() ? rollingRestart(startTimeout) : true) && killOk;
@@ -272,10 +275,12 @@ public final class KillTest {
   /**
    * Asks for every user through the surviving nodes until each has answered once, as clients that retry would: a
    * user counts as served again at its first successful answer, and the time of the last such answer is when all of
-   * the killed node's users were served again. {@link #PROBE_CONCURRENCY} requests at once, each pending user asked
-   * again as soon as its previous request failed or timed out: a request that went to the dead node before the
-   * cluster noticed is lost, and the short client timeout keeps such a request from hiding a recovered user for
-   * long. Bounded, so that the probe itself does not swamp the two survivors.
+   * the killed node's users were served again. {@link Settings#probeConcurrency} requests at once, each pending user
+   * asked again as soon as its previous request failed or timed out: a request that went to the dead node before the
+   * cluster noticed is lost, and the node's short read timeout keeps such a request from hiding a recovered user for
+   * long. While the dead node's users wait for their shards, each of their requests holds a probe thread for the
+   * whole read timeout, so a bounded probe also measures its own throughput; one thread per user (a probe
+   * concurrency of at least the number of users) behaves like that many browsers instead.
    */
   private Availability awaitAllServed(List<String> users, List<Integer> nodes, long since, Duration limit)
       throws InterruptedException {
@@ -289,8 +294,9 @@ public final class KillTest {
     AtomicLong other5xx = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     long deadline = since + limit.toNanos();
-    ExecutorService probes = Executors.newFixedThreadPool(PROBE_CONCURRENCY);
-    for (int w = 0; w < PROBE_CONCURRENCY; w++) {
+    int concurrency = Math.min(settings.probeConcurrency(), users.size());
+    ExecutorService probes = Executors.newFixedThreadPool(concurrency);
+    for (int w = 0; w < concurrency; w++) {
       probes.execute(() -> {
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
           String user = next.poll();

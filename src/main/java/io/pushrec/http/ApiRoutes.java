@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -177,7 +178,7 @@ public final class ApiRoutes extends AllDirectives {
     });
   }
 
-  private String firstWithUnreachableHome(java.util.stream.Stream<String> userIds) {
+  private String firstWithUnreachableHome(Stream<String> userIds) {
     return userIds.filter(recorder::homeUnreachable).findFirst().orElse(null);
   }
 

@@ -82,9 +82,11 @@ public final class EventRecorder {
    * seconds later; a fast 503 lets the client retry instead of holding its request until the ask times out.
    */
   public boolean homeUnreachable(String userId) {
+    Set<Member> unreachable = cluster.state().getUnreachable();
+    if (unreachable.isEmpty()) return false;
     Address home = shardHomes.get(shards.shardId(userId));
     if (home == null || home.equals(self)) return false;
-    for (Member member : cluster.state().getUnreachable()) {
+    for (Member member : unreachable) {
       if (member.address().equals(home)) return true;
     }
     return false;

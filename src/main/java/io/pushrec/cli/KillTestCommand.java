@@ -53,6 +53,11 @@ final class KillTestCommand implements Callable<Integer> {
           + "(default: on; --no-rolling-restart skips it).")
   boolean rollingRestart;
 
+  @Option(names = "--cpu-control",
+      description = "Instead of the test: start the three nodes as three one-node clusters and measure their CPU per"
+          + " event as the CPU phase does, to tell the cluster's cost from the machine's")
+  boolean cpuControl;
+
   @Option(names = "--heap", defaultValue = "384m", description = "Heap of each node JVM (default: ${DEFAULT-VALUE}).")
   String heap;
 
@@ -78,13 +83,18 @@ final class KillTestCommand implements Callable<Integer> {
     try (LocalCluster cluster = new LocalCluster(configDir, workDir, env, heap)) {
       // Ctrl-C or a kill must not leave node JVMs behind to answer on the next run's ports.
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "killtest-nodes-stop"));
-      passed = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, probeConcurrency,
-          socketsPerNode, cpuEvents, cpuRate, measureCpu, rollingRestart))
-          .run();
+      KillTest test = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, probeConcurrency,
+          socketsPerNode, cpuEvents, cpuRate, measureCpu, rollingRestart));
+      if (cpuControl) {
+        test.measureUnclusteredNodes(keyspace);
+        passed = true;
+      } else {
+        passed = test.run();
+      }
     } finally {
       if (cassandra != null) cassandra.close();
     }
-    System.out.println(passed ? "kill test PASSED" : "kill test FAILED");
+    System.out.println(cpuControl ? "CPU control done" : passed ? "kill test PASSED" : "kill test FAILED");
     return passed ? 0 : 1;
   }
 }

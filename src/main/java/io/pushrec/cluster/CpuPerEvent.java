@@ -47,6 +47,11 @@ final class CpuPerEvent {
     cpuPhase(nodes);
   }
 
+  /** Measures nodes that are each a cluster of their own: the same load and machine, no cluster between them. */
+  void measureUnclustered(List<Integer> nodes) throws Exception {
+    cpuPhase(nodes);
+  }
+
   /**
    * Measures the CPU the running nodes spend on events sent through all of them, after a warm-up, in two rounds one
    * after the other. Each node's CPU is read as a whole and without its JIT compiler threads: a node that just

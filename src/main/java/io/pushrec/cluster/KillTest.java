@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,7 +88,7 @@ public final class KillTest {
     try {
       cluster.start(1);
       cluster.awaitReady(1, startTimeout);
-      putItems();
+      putItems(1);
       startAndAwait(List.of(2, 3), startTimeout);
       if (settings.measureCpu()) measureCpuFromThreeNodesToOne(startTimeout);
       // The kill should take the killed node's full third of the users, not a share still on its way to it.
@@ -144,6 +145,26 @@ public final class KillTest {
       sockets.forEach(FollowingSocket::close);
       scheduler.shutdownNow();
     }
+  }
+
+  /**
+   * The control for the CPU phase: the three nodes started as three one-node clusters, each with its own keyspaces,
+   * and measured like the three-node cluster (the same users, rate and requests through all three). What the cluster
+   * costs per event is the difference; what is left is the cost of three JVMs and their load sharing two cores.
+   *
+   * @param keyspace the test's keyspace; node n uses it with the suffix {@code _n}
+   */
+  public void measureUnclusteredNodes(String keyspace) throws Exception {
+    Duration startTimeout = Duration.ofMinutes(4);
+    for (int node : ALL) {
+      String self = "pekko://pushrec@127.0.0.1:" + (25720 + node);
+      cluster.environment(node, Map.of("PUSHREC_SEED_NODE_1", self, "PUSHREC_SEED_NODE_2", self,
+          "PUSHREC_KEYSPACE", keyspace + "_" + node, "PUSHREC_SNAPSHOT_KEYSPACE", keyspace + "_" + node + "_snapshot"));
+      cluster.start(node);
+      cluster.awaitReady(node, startTimeout);
+      putItems(node);
+    }
+    cpu.measureUnclustered(ALL);
   }
 
   static void report(String line) {
@@ -213,10 +234,10 @@ public final class KillTest {
   }
 
   /** Gives the catalogue its items, so pushes carry titles. The first writes to a fresh keyspace can be slow. */
-  private void putItems() throws Exception {
+  private void putItems(int node) throws Exception {
     for (int i = 0; i < ITEMS; i++) {
       HttpRequest put = HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + LocalCluster.httpPort(1) + "/v1/items/item-" + i))
+              URI.create("http://127.0.0.1:" + LocalCluster.httpPort(node) + "/v1/items/item-" + i))
           .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
           .PUT(HttpRequest.BodyPublishers.ofString(
               "{\"title\":\"Item " + i + "\",\"category\":\"group-" + i / 6 + "\",\"brand\":\"Acme\",\"price\":9.5}"))

@@ -37,6 +37,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<String, String> env;
   private final String heap;
   private final Map<Integer, Process> nodes = new TreeMap<>();
+  private final Map<Integer, Map<String, String>> nodeEnv = new TreeMap<>();
 
   /** @param env extra environment of every node, e.g. its keyspaces (PUSHREC_KEYSPACE, ...) */
   public LocalCluster(Path configDir, Path logDir, Map<String, String> env, String heap) throws IOException {
@@ -44,6 +45,11 @@ public final class LocalCluster implements AutoCloseable {
     this.logDir = Files.createDirectories(logDir);
     this.env = env;
     this.heap = heap;
+  }
+
+  /** Environment for node {@code n} only, over the common one, from its next start on. */
+  public synchronized void environment(int n, Map<String, String> env) {
+    nodeEnv.put(n, Map.copyOf(env));
   }
 
   /** Starts node {@code n} (1-based) in a new JVM; its output goes to {@code logDir/nodeN.log}. */
@@ -61,6 +67,7 @@ public final class LocalCluster implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("node" + n + ".log").toFile()));
     pb.environment().putAll(env);
+    pb.environment().putAll(nodeEnv.getOrDefault(n, Map.of()));
     nodes.put(n, pb.start());
   }
 

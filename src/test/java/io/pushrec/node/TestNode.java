@@ -44,6 +44,9 @@ public final class TestNode implements AutoCloseable {
     TestCassandra.Endpoint cassandra = TestCassandra.ensureRunning();
     Config config = PushrecNode.configuration(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseMap(Map.of(
             "pushrec.http.port", 0,
+            // A young node's first reads (statements prepared, code not yet compiled) can take over the 1 s default
+            // on a busy CI machine; the tests assert what a read answers, not how fast.
+            "pushrec.http.read-timeout", "5s",
             "pekko.remote.artery.canonical.port", 0,
             "pekko.persistence.cassandra.journal.keyspace", keyspace,
             "pekko.persistence.cassandra.snapshot.keyspace", keyspace + "_snapshot",

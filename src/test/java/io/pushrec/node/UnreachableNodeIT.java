@@ -7,6 +7,7 @@ import static io.pushrec.node.MultiNodeIT.freePort;
 import static io.pushrec.node.MultiNodeIT.json;
 import static io.pushrec.node.MultiNodeIT.userEntitiesOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -36,37 +37,44 @@ class UnreachableNodeIT {
           "pekko.remote.artery.canonical.port", freePort(), "pekko.cluster.seed-nodes", seeds,
           // Stopping its actor system then skips the cluster leave: the node just disappears, as on kill -9.
           "pekko.coordinated-shutdown.run-by-actor-system-terminate", "off"));
-      Address secondAddress = Cluster.get(second.node.system()).selfMember().address();
-      awaitUpMembers(first.node.system(), 2);
+      boolean secondStopped = false;
+      try {
+        Address secondAddress = Cluster.get(second.node.system()).selfMember().address();
+        awaitUpMembers(first.node.system(), 2);
 
-      String user = null;
-      for (int u = 0; user == null; u++) {
-        String candidate = "unreachable-user-" + u;
-        assertEquals(200, first.post("/v1/events", event("e-" + u, candidate, "view", "i1")).statusCode());
-        if (userEntitiesOn(second).contains(candidate)) user = candidate;
+        String user = null;
+        for (int u = 0; user == null && u < 100; u++) {
+          String candidate = "unreachable-user-" + u;
+          assertEquals(200, first.post("/v1/events", event("e-" + u, candidate, "view", "i1")).statusCode());
+          if (userEntitiesOn(second).contains(candidate)) user = candidate;
+        }
+        assertNotNull(user, "none of 100 users started on the second node");
+        // Each node learns where the user shards live every 10 s (plus up to 2 s for the answers); wait for a round
+        // that has seen this user's shard.
+        Thread.sleep(13_000);
+
+        second.close();
+        secondStopped = true;
+        awaitTrue(() -> !Cluster.get(first.node.system()).state().getUnreachable().isEmpty(),
+            "the first node never marked the second unreachable");
+
+        HttpResponse<String> read = first.get("/v1/users/" + user);
+        assertEquals(503, read.statusCode(), read.body());
+        assertTrue(json(read).get("error").asText().contains("unreachable"), read.body());
+        String retried = event("after-death", user, "cart", "i2");
+        HttpResponse<String> write = first.post("/v1/events", retried);
+        assertEquals(503, write.statusCode(), write.body());
+        assertTrue(json(write).get("error").asText().contains("unreachable"), write.body());
+
+        Cluster.get(first.node.system()).manager().tell(new Down(secondAddress));
+        String movedUser = user;
+        awaitTrue(() -> first.get("/v1/users/" + movedUser).statusCode() == 200, "the user never moved");
+        assertEquals(1, json(first.get("/v1/users/" + user)).get("eventCount").asInt(), "the refused event counted");
+        assertEquals("{\"accepted\":1,\"duplicates\":0}", first.post("/v1/events", retried).body());
+        assertEquals(2, json(first.get("/v1/users/" + user)).get("eventCount").asInt());
+      } finally {
+        if (!secondStopped) second.close();
       }
-      // Each node learns where the user shards live every 10 s (plus up to 2 s for the answers); wait for a round
-      // that has seen this user's shard.
-      Thread.sleep(13_000);
-
-      second.close();
-      awaitTrue(() -> !Cluster.get(first.node.system()).state().getUnreachable().isEmpty(),
-          "the first node never marked the second unreachable");
-
-      HttpResponse<String> read = first.get("/v1/users/" + user);
-      assertEquals(503, read.statusCode(), read.body());
-      assertTrue(json(read).get("error").asText().contains("unreachable"), read.body());
-      String retried = event("after-death", user, "cart", "i2");
-      HttpResponse<String> write = first.post("/v1/events", retried);
-      assertEquals(503, write.statusCode(), write.body());
-      assertTrue(json(write).get("error").asText().contains("unreachable"), write.body());
-
-      Cluster.get(first.node.system()).manager().tell(new Down(secondAddress));
-      String movedUser = user;
-      awaitTrue(() -> first.get("/v1/users/" + movedUser).statusCode() == 200, "the user never moved");
-      assertEquals(1, json(first.get("/v1/users/" + user)).get("eventCount").asInt(), "the refused event counted");
-      assertEquals("{\"accepted\":1,\"duplicates\":0}", first.post("/v1/events", retried).body());
-      assertEquals(2, json(first.get("/v1/users/" + user)).get("eventCount").asInt());
     }
   }
 }

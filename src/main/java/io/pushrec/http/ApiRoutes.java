@@ -156,9 +156,7 @@ public final class ApiRoutes extends AllDirectives {
       }
       if (!admission.tryAdmit(events.size())) {
         metrics.increment("pushrec_events_rejected_total", "reason=\"overloaded\"");
-        return complete(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
-            .addHeader(RetryAfter.create(1L))
-            .withEntity(ContentTypes.APPLICATION_JSON, Json.error("node is saturated; retry shortly with the same eventIds")));
+        return retryShortly("node is saturated; retry shortly with the same eventIds");
       }
       long admitted = System.nanoTime();
       CompletionStage<HttpResponse> response = record(events).handle((counts, failure) -> {
@@ -184,10 +182,15 @@ public final class ApiRoutes extends AllDirectives {
 
   /** While a dead node's users wait for the cluster to move them, seconds, their clients retry rather than wait. */
   private Route homeUnreachable(String userId, String advice) {
+    return retryShortly("the node holding user '" + userId + "' is unreachable; its users move to the other nodes"
+        + " within seconds" + advice);
+  }
+
+  /** A 503 answered at once, before anything is sent to a user: the client may retry in a second. */
+  private Route retryShortly(String error) {
     return complete(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
         .addHeader(RetryAfter.create(1L))
-        .withEntity(ContentTypes.APPLICATION_JSON, Json.error("the node holding user '" + userId
-            + "' is unreachable; its users move to the other nodes within seconds" + advice)));
+        .withEntity(ContentTypes.APPLICATION_JSON, Json.error(error)));
   }
 
   /** Each user gets its own events in one command; answers the sums: {accepted, duplicates}. */

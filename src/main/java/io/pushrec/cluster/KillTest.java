@@ -136,7 +136,7 @@ public final class KillTest {
               + " ... s: %s; probe of %d at once: %d requests, %d x 503, %d x other 5xx, %d timed out or refused);"
               + " node %d ready again %.1f s after the kill",
           KILLED, half * settings.batchSize(), users.size(), availability.seconds, availability.servedBy,
-          Math.min(settings.probeConcurrency(), users.size()), availability.requests, availability.status503,
+          availability.concurrency, availability.requests, availability.status503,
           availability.otherStatus5xx, availability.failed, KILLED, (backAt - killedAt) / 1e9));
       boolean socketsOk = reportSockets(sockets, users);
       boolean killOk = countsOk && availability.otherStatus5xx == 0 && availability.seconds >= 0 && socketsOk;
@@ -157,7 +157,7 @@ public final class KillTest {
   public void measureUnclusteredNodes(String keyspace) throws Exception {
     Duration startTimeout = Duration.ofMinutes(4);
     for (int node : ALL) {
-      String self = "pekko://pushrec@127.0.0.1:" + (25720 + node);
+      String self = "pekko://pushrec@127.0.0.1:" + LocalCluster.remotingPort(node);
       cluster.environment(node, Map.of("PUSHREC_SEED_NODE_1", self, "PUSHREC_SEED_NODE_2", self,
           "PUSHREC_KEYSPACE", keyspace + "_" + node, "PUSHREC_SNAPSHOT_KEYSPACE", keyspace + "_" + node + "_snapshot"));
       cluster.start(node);
@@ -289,9 +289,12 @@ public final class KillTest {
     for (int node : nodes) cluster.awaitReady(node, startTimeout);
   }
 
-  /** @param servedBy how many users had answered within 1, 2, 3, ... s of the kill */
-  private record Availability(double seconds, long requests, long status503, long otherStatus5xx, long failed,
-      List<Integer> servedBy) {}
+  /**
+   * @param concurrency the probe's requests in flight at once
+   * @param servedBy how many users had answered within 1, 2, 3, ... s of the kill
+   */
+  private record Availability(double seconds, int concurrency, long requests, long status503, long otherStatus5xx,
+      long failed, List<Integer> servedBy) {}
 
   /**
    * Asks for every user through the surviving nodes until each has answered once, as clients that retry would: a
@@ -357,7 +360,8 @@ public final class KillTest {
       long cutoff = since + limitSeconds * 1_000_000_000L;
       servedBy.add((int) servedAt.stream().filter(t -> t <= cutoff).count());
     }
-    return new Availability(seconds, requests.get(), status503.get(), other5xx.get(), failed.get(), servedBy);
+    return new Availability(seconds, concurrency, requests.get(), status503.get(), other5xx.get(), failed.get(),
+        servedBy);
   }
 
   private static void sleep(Duration pause) {

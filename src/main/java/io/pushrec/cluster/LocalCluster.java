@@ -32,6 +32,10 @@ public final class LocalCluster implements AutoCloseable {
     return 8280 + node;
   }
 
+  public static int remotingPort(int node) {
+    return 25720 + node;
+  }
+
   private final Path configDir;
   private final Path logDir;
   private final Map<String, String> env;

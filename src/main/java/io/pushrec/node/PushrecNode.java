@@ -163,7 +163,8 @@ public final class PushrecNode implements AutoCloseable {
       ApiRoutes routes = new ApiRoutes(system, sharding, recorder, catalog, metrics,
           () -> isReady.get() && cluster.selfMember().status() == MemberStatus.up(), new ApiRoutes.Settings(
           http.getDuration("ask-timeout"), http.getDuration("read-timeout"), http.getInt("max-in-flight-events"),
-          http.getInt("max-events-per-request"), http.getDuration("max-future-skew"), pushrec.getDuration("push.resubscribe-interval"),
+          http.getInt("max-events-per-request"), http.getDuration("max-future-skew"),
+          pushrec.getDuration("push.resubscribe-interval"),
           config.getBytes("pekko.http.server.parsing.max-content-length"), http.getDuration("admission-target-latency")));
       PushRoutes pushRoutes = new PushRoutes(sharding, experiment, http.getDuration("ask-timeout"));
       ServerBinding binding = Http.get(system).newServerAt(http.getString("host"), http.getInt("port"))

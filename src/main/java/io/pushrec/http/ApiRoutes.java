@@ -120,6 +120,8 @@ public final class ApiRoutes extends AllDirectives {
             path("events", () -> post(this::postEvents)),
             // The benchmark's reference: the same HTTP stack and body, but no parsing, actors or Cassandra.
             path("noop", () -> post(() -> strictBody(entity -> json(200, "{}")))),
+            path("routing", () -> get(() -> json(200,
+                ShardRouting.table(recorder.homesByShard(), recorder.servingMembers())))),
             pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> concat(
                 path("recommendations", () -> get(() -> recommendations(userId))),
                 path("push", () -> get(() -> push(userId))),

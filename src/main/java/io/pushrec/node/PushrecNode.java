@@ -26,6 +26,7 @@ import io.pushrec.http.PushRoutes;
 import io.pushrec.core.ItemVectorScorer;
 import io.pushrec.core.RidgeProjection;
 import io.pushrec.http.ApiRoutes;
+import io.pushrec.http.ShardRouting;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.user.EventRecorder;
 import io.pushrec.user.FreshestRankings;
@@ -109,7 +110,7 @@ public final class PushrecNode implements AutoCloseable {
     CoVisitationModel model = trainSeedModel(pushrec);
     ModelDirectory models = new ModelDirectory(Path.of(pushrec.getString("model-dir")));
     SwappableScorer scorer = initialScorer(models);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pushrec", config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pushrec", ShardRouting.announcing(config));
     try {
       Cluster cluster = Cluster.get(system);
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {

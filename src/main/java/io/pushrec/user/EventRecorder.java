@@ -3,6 +3,7 @@ package io.pushrec.user;
 import io.pushrec.core.BehaviourEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -33,6 +35,7 @@ public final class EventRecorder {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final int numberOfShards;
   private final HashCodeMessageExtractor<UserEntity.Command> shards;
   private final Address self;
   private final Cluster cluster;
@@ -44,6 +47,7 @@ public final class EventRecorder {
     this.system = system;
     this.sharding = sharding;
     this.askTimeout = askTimeout;
+    this.numberOfShards = numberOfShards;
     this.shards = new HashCodeMessageExtractor<>(numberOfShards);
     this.cluster = Cluster.get(system);
     this.self = cluster.selfMember().address();
@@ -90,6 +94,28 @@ public final class EventRecorder {
       if (member.address().equals(home)) return true;
     }
     return false;
+  }
+
+  /**
+   * Each user shard's home as last reported, by shard number (a user's shard is {@code abs(userId.hashCode()) %
+   * numberOfShards}): the member holding it, or null where no home is known or that member is not serving.
+   */
+  public List<Member> homesByShard() {
+    Map<Address, Member> serving = new HashMap<>();
+    servingMembers().forEach(member -> serving.put(member.address(), member));
+    Member[] homes = new Member[numberOfShards];
+    shardHomes.forEach((shard, home) -> homes[Integer.parseInt(shard)] = serving.get(home));
+    return Arrays.asList(homes);
+  }
+
+  /** The members that are up and reachable from here. */
+  public Set<Member> servingMembers() {
+    Set<Member> serving = new HashSet<>();
+    cluster.state().getMembers().forEach(member -> {
+      if (member.status() == MemberStatus.up()) serving.add(member);
+    });
+    cluster.state().getUnreachable().forEach(serving::remove);
+    return serving;
   }
 
   private CompletableFuture<UserEntity.Recorded> askUser(String userId, List<BehaviourEvent> events) {

@@ -95,6 +95,8 @@ class DeploymentFilesTest {
       String[] mapping = ports.get(0).split(":");
       assertEquals(node.getInt("pushrec.http.port"), Integer.parseInt(mapping[1]), "container side is the HTTP port");
       assertTrue(hostPorts.add(mapping[0]));
+      assertEquals("http://127.0.0.1:" + mapping[0], node.getString("pushrec.http.advertised-url"),
+          "shard-aware clients on the Docker host reach the node at its published port");
       assertEquals(n == 1, node.getBoolean("pekko.persistence.cassandra.journal.keyspace-autocreate"),
           "only the first node creates the schema");
     }

@@ -62,9 +62,10 @@ class MultiNodeIT {
     String seed = "pekko://pushrec@127.0.0.1:" + firstPort;
     // Pushes of whole item groups: the diversity rule would otherwise mix both groups into every push, and a new
     // interest would not change enough of it to be pushed again.
-    first = TestNode.start(KEYSPACE, seedLog, Map.of("pushrec.push.max-per-category", 6,
+    // Fixed HTTP ports: a node announces its address for the routing table only if it knows its port before binding.
+    first = TestNode.start(KEYSPACE, seedLog, Map.of("pushrec.push.max-per-category", 6, "pushrec.http.port", freePort(),
         "pekko.remote.artery.canonical.port", firstPort, "pekko.cluster.seed-nodes", List.of(seed)));
-    second = TestNode.start(KEYSPACE, seedLog, Map.of("pushrec.push.max-per-category", 6,
+    second = TestNode.start(KEYSPACE, seedLog, Map.of("pushrec.push.max-per-category", 6, "pushrec.http.port", freePort(),
         "pekko.remote.artery.canonical.port", freePort(), "pekko.cluster.seed-nodes", List.of(seed)));
     awaitUpMembers(first.node.system(), 2);
     for (String id : ITEMS) {
@@ -122,6 +123,37 @@ class MultiNodeIT {
     }
   }
 
+  /** A shard-aware client asks either node where the users live and finds each at the node that runs it. */
+  @Test
+  @Order(3)
+  void eitherNodesRoutingTableNamesTheNodeThatRunsEachUser() throws Exception {
+    Set<String> onFirst = userEntitiesOn(first);
+    for (TestNode via : List.of(first, second)) {
+      // The table follows sharding's statistics, which each node asks for every 10 s.
+      awaitTrue(() -> {
+        JsonNode table = json(via.get("/v1/routing"));
+        for (int u = 0; u < USERS; u++) {
+          if (table.get("shards").get(shardOf("spread-user-" + u, table)).isNull()) return false;
+        }
+        return true;
+      }, "the routing table of " + via.baseUrl + " did not come to know every user's shard");
+      JsonNode table = json(via.get("/v1/routing"));
+      Set<String> nodes = new HashSet<>();
+      table.get("nodes").forEach(url -> nodes.add(url.asText()));
+      assertEquals(Set.of(first.baseUrl, second.baseUrl), nodes);
+      for (int u = 0; u < USERS; u++) {
+        String user = "spread-user-" + u;
+        assertEquals(onFirst.contains(user) ? first.baseUrl : second.baseUrl,
+            table.get("shards").get(shardOf(user, table)).asText(), user);
+      }
+    }
+  }
+
+  /** The formula the table documents for clients. */
+  static int shardOf(String userId, JsonNode table) {
+    return Math.abs(userId.hashCode()) % table.get("numberOfShards").asInt();
+  }
+
   /** The user is ranked for a push after the event is acknowledged, so the push follows the answer. */
   static String awaitLastPushId(TestNode node, String user) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -134,7 +166,7 @@ class MultiNodeIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aPushReachesASocketOnTheOtherNodeAndAReconnectingSocketCatchesUp() throws Exception {
     String user = "remote-push-user";
     assertEquals(200, first.post("/v1/events", event("rp-0", user, "view", "a1")).statusCode());
@@ -176,7 +208,7 @@ class MultiNodeIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void whenANodeLeavesItsUsersMoveWithAllTheirEvents() throws Exception {
     Set<String> moving = userEntitiesOn(second);
     assertTrue(moving.stream().anyMatch(u -> u.startsWith("spread-user-")), "the second node ran none of the users");

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "killtest", mixinStandardHelpOptions = true,
     description = "Fault test on this machine: Cassandra (reused if one answers on 9042) and 3 nodes as separate JVMs "
@@ -53,6 +56,14 @@ final class KillTestCommand implements Callable<Integer> {
           + "(default: on; --no-rolling-restart skips it).")
   boolean rollingRestart;
 
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--shard-aware",
+      description = "The CPU phase's client sends each request to the node that holds its users (GET /v1/routing),"
+          + " with events grouped by that node, instead of to all nodes in turn")
+  boolean shardAware;
+
   @Option(names = "--cpu-control",
       description = "Instead of the test: start the three nodes as three one-node clusters and measure their CPU per"
           + " event as the CPU phase does, to tell the cluster's cost from the machine's")
@@ -71,6 +82,10 @@ final class KillTestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (cpuControl && shardAware) {
+      // Each of the control's nodes is a cluster of its own that holds every shard: there is nothing to route.
+      throw new ParameterException(spec.commandLine(), "--shard-aware does not apply to --cpu-control");
+    }
     String keyspace = "killtest_" + Long.toString(System.currentTimeMillis(), 36);
     Path workDir = Files.createDirectories(Path.of("target", "killtest", keyspace));
     Path seedLog = workDir.resolve("seed.txt");
@@ -84,7 +99,7 @@ final class KillTestCommand implements Callable<Integer> {
       // Ctrl-C or a kill must not leave node JVMs behind to answer on the next run's ports.
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "killtest-nodes-stop"));
       KillTest test = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, probeConcurrency,
-          socketsPerNode, cpuEvents, cpuRate, measureCpu, rollingRestart));
+          socketsPerNode, cpuEvents, cpuRate, measureCpu, shardAware, rollingRestart));
       if (cpuControl) {
         test.measureUnclusteredNodes(keyspace);
         passed = true;

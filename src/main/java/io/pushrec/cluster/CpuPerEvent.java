@@ -74,8 +74,8 @@ final class CpuPerEvent {
     for (int round = 0; round < CPU_ROUNDS; round++) {
       EventLoad measured = new EventLoad();
       long started = System.nanoTime();
-      measured.run(batches.of("cpu" + nodeCount + "r" + (round + 1), users, events), nodes, settings.concurrency(),
-          rate);
+      measured.runRequests(requests("cpu" + nodeCount + "r" + (round + 1), users, events, nodes), nodes,
+          settings.concurrency(), rate);
       roundWall[round] = (System.nanoTime() - started) / 1e9;
       Reading after = reading(nodes);
       rounds[round] = after.since(before);
@@ -95,10 +95,11 @@ final class CpuPerEvent {
             perNodeEvents / used.withoutCompiler(i)));
       }
       KillTest.report(String.format(Locale.ROOT,
-          "CPU, %d node(s), round %d: %d events in %.1f s (%.0f ev/s); events per CPU-second per node: %.0f as measured,"
+          "CPU, %d node(s), round %d, %s: %d events in %.1f s (%.0f ev/s); events per CPU-second per node: %.0f as measured,"
               + " %.0f without the JIT compiler (%.1f of %.1f CPU-s), %.0f also net of idle use (%.2f CPU-s/s before"
               + " the rounds, %.2f after, compiler excluded); per node:%s",
-          nodeCount, round + 1, events, roundWall[round], events / roundWall[round], events / total,
+          nodeCount, round + 1, settings.shardAware() ? "shard-aware client" : "requests to the nodes in turn", events,
+          roundWall[round], events / roundWall[round], events / total,
           events / (total - compiler), compiler, total, events / (total - compiler - idle), sum(idleBefore),
           sum(idleAfter), perNode));
     }
@@ -117,13 +118,24 @@ final class CpuPerEvent {
     int chunk = 0;
     while (share >= WARM_COMPILER_SHARE && chunk < WARM_MAX_CHUNKS) {
       Reading before = reading(nodes);
-      new EventLoad().run(batches.of("warm" + nodes.size() + "c" + chunk++, users, WARM_CHUNK_EVENTS * nodes.size()),
-          nodes, settings.concurrency(), rate);
+      new EventLoad().runRequests(requests("warm" + nodes.size() + "c" + chunk++, users,
+          WARM_CHUNK_EVENTS * nodes.size(), nodes), nodes, settings.concurrency(), rate);
       Usage used = reading(nodes).since(before);
       share = sum(used.compiler()) / sum(used.total());
     }
     KillTest.report(String.format(Locale.ROOT, "warm-up: %d x %d events in %.0f s; the compilers' share of the last:"
         + " %.0f %%", chunk, WARM_CHUNK_EVENTS * nodes.size(), (System.nanoTime() - started) / 1e9, share * 100));
+  }
+
+  /**
+   * The load's requests: to all nodes in turn, or, for a shard-aware client, regrouped by the node holding their users
+   * as the cluster reports it now (each round asks again, so a shard that moved since costs at most one round's hops).
+   */
+  private List<EventLoad.Request> requests(String prefix, List<String> users, int events, List<Integer> nodes)
+      throws Exception {
+    List<List<EventLoad.Event>> plain = batches.of(prefix, users, events);
+    if (!settings.shardAware()) return EventLoad.inTurn(plain, nodes);
+    return ShardTable.fetch(nodes.get(0)).route(plain, nodes, settings.batchSize());
   }
 
   /** Each node's CPU seconds so far, and its JIT compiler threads' ticks. */

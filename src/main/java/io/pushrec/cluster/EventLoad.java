@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,22 +45,39 @@ final class EventLoad {
   /** Events of requests given up on: they may or may not have been recorded. */
   private final Map<String, Set<String>> unacknowledged = new ConcurrentHashMap<>();
 
+  /** A request and the node it goes to first; a failed attempt is retried on the next nodes in turn. */
+  record Request(List<Event> events, int node) {}
+
+  /** Each batch to the next node in turn, as a client that knows nothing of where users live. */
+  static List<Request> inTurn(List<List<Event>> batches, List<Integer> nodes) {
+    List<Request> requests = new ArrayList<>(batches.size());
+    for (int i = 0; i < batches.size(); i++) requests.add(new Request(batches.get(i), nodes.get(i % nodes.size())));
+    return requests;
+  }
+
   /**
    * Sends the batches with {@code concurrency} requests at once, at most {@code eventsPerSecond} (0: as fast as the
    * nodes answer), through the nodes {@code targets} lists at the time each attempt is made.
    */
   void run(List<List<Event>> batches, List<Integer> targets, int concurrency, double eventsPerSecond)
       throws InterruptedException {
+    runRequests(inTurn(batches, targets), targets, concurrency, eventsPerSecond);
+  }
+
+  /** Sends the requests as {@link #run(List, List, int, double)} does, each to its own node first. */
+  void runRequests(List<Request> requests, List<Integer> targets, int concurrency, double eventsPerSecond)
+      throws InterruptedException {
+    long[] eventsBefore = new long[requests.size()];
+    for (int i = 1; i < requests.size(); i++) eventsBefore[i] = eventsBefore[i - 1] + requests.get(i - 1).events().size();
     AtomicInteger next = new AtomicInteger();
     long started = System.nanoTime();
     ExecutorService workers = Executors.newFixedThreadPool(concurrency);
     for (int w = 0; w < concurrency; w++) {
       workers.execute(() -> {
         int i;
-        while ((i = next.getAndIncrement()) < batches.size()) {
-          List<Event> batch = batches.get(i);
-          if (eventsPerSecond > 0) pace(started, (long) i * batch.size(), eventsPerSecond);
-          send(i, batch, targets);
+        while ((i = next.getAndIncrement()) < requests.size()) {
+          if (eventsPerSecond > 0) pace(started, eventsBefore[i], eventsPerSecond);
+          send(requests.get(i), targets);
         }
       });
     }
@@ -79,11 +97,13 @@ final class EventLoad {
     }
   }
 
-  private void send(int index, List<Event> batch, List<Integer> targets) {
+  private void send(Request request, List<Integer> targets) {
+    List<Event> batch = request.events();
+    int first = targets.indexOf(request.node());
     String body = batch.stream().map(Event::json).collect(Collectors.joining(",", "{\"events\":[", "]}"));
     long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
     for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
-      int node = targets.get(Math.floorMod(index + attempt, targets.size()));
+      int node = attempt == 0 ? request.node() : targets.get(Math.floorMod(first + attempt, targets.size()));
       try {
         HttpResponse<String> response = LocalCluster.HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + LocalCluster.httpPort(node) + "/v1/events"))

@@ -53,10 +53,13 @@ public final class KillTest {
    *     Cassandra and the client share, flat out puts all of them in a queue for the cores, and every thread switch
    *     that queue adds is charged to the events
    * @param measureCpu run the 1-, 2- and 3-node CPU measurement
+   * @param shardAware the CPU measurement's client sends each request to the node holding its users (GET
+   *     /v1/routing), instead of to all nodes in turn
    * @param rollingRestart after the kill, restart every node in turn gracefully under load and check again
    */
   public record Settings(int events, int users, int batchSize, int concurrency, int probeConcurrency,
-      int socketsPerNode, int cpuEvents, double cpuRate, boolean measureCpu, boolean rollingRestart) {}
+      int socketsPerNode, int cpuEvents, double cpuRate, boolean measureCpu, boolean shardAware,
+      boolean rollingRestart) {}
 
   private final LocalCluster cluster;
   private final Settings settings;

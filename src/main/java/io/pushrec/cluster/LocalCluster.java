@@ -32,6 +32,12 @@ public final class LocalCluster implements AutoCloseable {
     return 8280 + node;
   }
 
+  /** The node whose HTTP port this is; 0 if it is none of nodeN.conf's. */
+  static int nodeOfHttpPort(int port) {
+    int node = port - httpPort(0);
+    return node >= 1 && node <= 9 ? node : 0;
+  }
+
   public static int remotingPort(int node) {
     return 25720 + node;
   }

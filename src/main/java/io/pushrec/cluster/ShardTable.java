@@ -1,0 +1,75 @@
+package io.pushrec.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A shard-aware client's routing, as a shop's event sender would keep it: which local node holds each user, from any
+ * node's {@code GET /v1/routing}, and the load regrouped so that each request carries events of one node's users
+ * only and goes to that node first.
+ */
+final class ShardTable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** No node known for the shard: its users go out in turn, as without a table. */
+  private static final int UNKNOWN = 0;
+
+  private final int[] nodeOfShard;
+
+  private ShardTable(int[] nodeOfShard) {
+    this.nodeOfShard = nodeOfShard;
+  }
+
+  static ShardTable fetch(int node) throws IOException, InterruptedException {
+    HttpResponse<String> response = LocalCluster.HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + LocalCluster.httpPort(node) + "/v1/routing")).timeout(Duration.ofSeconds(5))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) throw new IOException("GET /v1/routing: " + response.statusCode());
+    JsonNode shards = JSON.readTree(response.body()).get("shards");
+    int[] nodeOfShard = new int[shards.size()];
+    for (int shard = 0; shard < nodeOfShard.length; shard++) {
+      JsonNode url = shards.get(shard);
+      nodeOfShard[shard] = url.isNull() ? UNKNOWN : LocalCluster.nodeOfHttpPort(URI.create(url.asText()).getPort());
+    }
+    return new ShardTable(nodeOfShard);
+  }
+
+  /** The formula {@code GET /v1/routing} states: abs(hashCode(userId)) % numberOfShards. */
+  int nodeOf(String userId) {
+    return nodeOfShard[Math.abs(userId.hashCode()) % nodeOfShard.length];
+  }
+
+  /**
+   * The batches' events in their order, in requests of up to {@code batchSize} events whose users live on one node,
+   * each sent to that node first. Users on no known node, or on one outside {@code nodes}, go out in turn.
+   */
+  List<EventLoad.Request> route(List<List<EventLoad.Event>> batches, List<Integer> nodes, int batchSize) {
+    List<EventLoad.Request> requests = new ArrayList<>();
+    Map<Integer, List<EventLoad.Event>> pending = new LinkedHashMap<>();
+    int unrouted = 0;
+    for (List<EventLoad.Event> batch : batches) {
+      for (EventLoad.Event event : batch) {
+        int home = nodes.contains(nodeOf(event.userId())) ? nodeOf(event.userId()) : UNKNOWN;
+        List<EventLoad.Event> group = pending.computeIfAbsent(home, h -> new ArrayList<>());
+        group.add(event);
+        if (group.size() == batchSize) {
+          requests.add(new EventLoad.Request(group, home == UNKNOWN ? nodes.get(unrouted++ % nodes.size()) : home));
+          pending.remove(home);
+        }
+      }
+    }
+    for (Map.Entry<Integer, List<EventLoad.Event>> rest : pending.entrySet()) {
+      int home = rest.getKey();
+      requests.add(new EventLoad.Request(rest.getValue(), home == UNKNOWN ? nodes.get(unrouted++ % nodes.size()) : home));
+    }
+    return requests;
+  }
+}

@@ -57,7 +57,8 @@ final class ShardTable {
     int unrouted = 0;
     for (List<EventLoad.Event> batch : batches) {
       for (EventLoad.Event event : batch) {
-        int home = nodes.contains(nodeOf(event.userId())) ? nodeOf(event.userId()) : UNKNOWN;
+        int node = nodeOf(event.userId());
+        int home = nodes.contains(node) ? node : UNKNOWN;
         List<EventLoad.Event> group = pending.computeIfAbsent(home, h -> new ArrayList<>());
         group.add(event);
         if (group.size() == batchSize) {

@@ -56,7 +56,7 @@ public final class ShardRouting {
     root.put("numberOfShards", homes.size());
     root.put("shardOfUser", SHARD_OF_USER);
     ArrayNode nodes = root.putArray("nodes");
-    members.forEach(member -> urlOf(member).ifPresent(nodes::add));
+    members.stream().map(ShardRouting::urlOf).flatMap(Optional::stream).sorted().forEach(nodes::add);
     ArrayNode shards = root.putArray("shards");
     for (Member home : homes) {
       Optional<String> url = home == null ? Optional.empty() : urlOf(home);

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -120,8 +122,7 @@ public final class ApiRoutes extends AllDirectives {
             path("events", () -> post(this::postEvents)),
             // The benchmark's reference: the same HTTP stack and body, but no parsing, actors or Cassandra.
             path("noop", () -> post(() -> strictBody(entity -> json(200, "{}")))),
-            path("routing", () -> get(() -> json(200,
-                ShardRouting.table(recorder.homesByShard(), recorder.servingMembers())))),
+            path("routing", () -> get(this::routing)),
             pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> concat(
                 path("recommendations", () -> get(() -> recommendations(userId))),
                 path("push", () -> get(() -> push(userId))),
@@ -137,6 +138,11 @@ public final class ApiRoutes extends AllDirectives {
             .withEntity(ContentTypes.TEXT_PLAIN_UTF8, metrics.render())))),
         pathSingleSlash(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8)),
         pathPrefix("web", () -> getFromResourceDirectory("web")))));
+  }
+
+  private Route routing() {
+    Set<Member> serving = recorder.servingMembers();
+    return json(200, ShardRouting.table(recorder.homesByShard(serving), serving));
   }
 
   // --- events ---

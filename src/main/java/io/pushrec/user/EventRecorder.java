@@ -98,13 +98,13 @@ public final class EventRecorder {
 
   /**
    * Each user shard's home as last reported, by shard number (a user's shard is {@code abs(userId.hashCode()) %
-   * numberOfShards}): the member holding it, or null where no home is known or that member is not serving.
+   * numberOfShards}): the member holding it, or null where no home is known or it is not among {@code serving}.
    */
-  public List<Member> homesByShard() {
-    Map<Address, Member> serving = new HashMap<>();
-    servingMembers().forEach(member -> serving.put(member.address(), member));
+  public List<Member> homesByShard(Set<Member> serving) {
+    Map<Address, Member> byAddress = new HashMap<>();
+    serving.forEach(member -> byAddress.put(member.address(), member));
     Member[] homes = new Member[numberOfShards];
-    shardHomes.forEach((shard, home) -> homes[Integer.parseInt(shard)] = serving.get(home));
+    shardHomes.forEach((shard, home) -> homes[Integer.parseInt(shard)] = byAddress.get(home));
     return Arrays.asList(homes);
   }
 

@@ -35,7 +35,6 @@ public final class EventRecorder {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
-  private final int numberOfShards;
   private final HashCodeMessageExtractor<UserEntity.Command> shards;
   private final Address self;
   private final Cluster cluster;
@@ -47,7 +46,6 @@ public final class EventRecorder {
     this.system = system;
     this.sharding = sharding;
     this.askTimeout = askTimeout;
-    this.numberOfShards = numberOfShards;
     this.shards = new HashCodeMessageExtractor<>(numberOfShards);
     this.cluster = Cluster.get(system);
     this.self = cluster.selfMember().address();
@@ -103,7 +101,7 @@ public final class EventRecorder {
   public List<Member> homesByShard(Set<Member> serving) {
     Map<Address, Member> byAddress = new HashMap<>();
     serving.forEach(member -> byAddress.put(member.address(), member));
-    Member[] homes = new Member[numberOfShards];
+    Member[] homes = new Member[shards.numberOfShards()];
     shardHomes.forEach((shard, home) -> homes[Integer.parseInt(shard)] = byAddress.get(home));
     return Arrays.asList(homes);
   }

@@ -42,11 +42,9 @@ public final class SasRecTrainer {
     for (int u = 0; u < trainParts.length; u++) trainParts[u] = split.train(u);
     Run run = new Run(split.data().numItems(), trainParts, random);
     int[] validationUsers = validationUsers(split, random.split());
-    SasRecModel live = new SasRecModel(split.data().items(), run.weights, Map.of());
 
     List<Epoch> curve = new ArrayList<>();
-    HoldoutRanking.Result initial = HoldoutRanking.evaluate(live, split, validationUsers,
-        HoldoutRanking.Target.VALIDATION, HoldoutRanking.Protocol.FULL, options.seed());
+    HoldoutRanking.Result initial = validate(split, run, validationUsers);
     progress.printf("before training: validation NDCG@10 %.4f HR@10 %.4f on %d users, %.0f s%n", initial.ndcg10(),
         initial.hitRate10(), initial.users(), (System.nanoTime() - start) / 1e9);
     // The starting point competes too: a run whose epochs never beat it keeps it.
@@ -57,8 +55,7 @@ public final class SasRecTrainer {
     for (int epoch = 1; epoch <= options.maxEpochs() && sinceBest < options.patience(); epoch++) {
       EpochRun e = run.epoch(epoch, deadline);
       if (e.steps() == 0) break;
-      HoldoutRanking.Result validation = HoldoutRanking.evaluate(live, split, validationUsers,
-          HoldoutRanking.Target.VALIDATION, HoldoutRanking.Protocol.FULL, options.seed());
+      HoldoutRanking.Result validation = validate(split, run, validationUsers);
       double seconds = (System.nanoTime() - start) / 1e9;
       curve.add(new Epoch(epoch, e.loss(), validation.ndcg10(), validation.hitRate10(), seconds));
       boolean improved = validation.ndcg10() > bestNdcg;
@@ -85,6 +82,12 @@ public final class SasRecTrainer {
     metadata.put("trainingSeconds", Math.round((System.nanoTime() - start) / 1e9));
     metadata.put("options", options.toString());
     return new Result(new SasRecModel(split.data().items(), run.weights, metadata), curve, bestEpoch);
+  }
+
+  /** Full-ranking validation of the weights as they are now: a model built now scores with this epoch's items. */
+  private HoldoutRanking.Result validate(LeaveOneOutSplit split, Run run, int[] validationUsers) {
+    return HoldoutRanking.evaluate(new SasRecModel(split.data().items(), run.weights, Map.of()), split,
+        validationUsers, HoldoutRanking.Target.VALIDATION, HoldoutRanking.Protocol.FULL, options.seed());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.pushrec.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushrec.core.LeaveOneOutSplit;
@@ -52,6 +53,11 @@ class SasRecTrainerTest {
         HoldoutRanking.Protocol.FULL, 1).hitRate10();
     assertTrue(model > 0.9 && model > popularity + 0.5, "SASRec HR@10 " + model + ", popularity " + popularity);
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("validation NDCG@10"), "progress is reported");
+    // Early stopping chose by these figures: each must be the model of its epoch (all 300 users validate here).
+    assertTrue(result.bestEpoch() > 0, "training improved on its starting point");
+    assertEquals(result.curve().get(result.bestEpoch() - 1).validationNdcg10(), HoldoutRanking.evaluate(result.model(),
+        split, users, HoldoutRanking.Target.VALIDATION, HoldoutRanking.Protocol.FULL, 1).ndcg10(), 1e-12,
+        "the curve's best validation NDCG@10 is the returned model's");
 
     TrainingChart.write(dir.resolve("curve.html"), "test", result.curve(), result.bestEpoch());
     String html = Files.readString(dir.resolve("curve.html"));

@@ -30,6 +30,8 @@ import io.pushrec.http.ShardRouting;
 import io.pushrec.metrics.Metrics;
 import io.pushrec.user.EventRecorder;
 import io.pushrec.user.FreshestRankings;
+import io.pushrec.user.CatalogFeedback;
+import io.pushrec.user.UserDependencies;
 import io.pushrec.user.UserEntity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -133,7 +135,7 @@ public final class PushrecNode implements AutoCloseable {
       ActorRef<OutcomeBatcher.Command> outcomes = system.systemActorOf(
           OutcomeBatcher.create(experimentCounts, OUTCOME_BATCH, OUTCOME_BATCH_DELAY), "experiment-outcomes",
           Props.empty());
-      UserEntity.Dependencies deps = new UserEntity.Dependencies(catalog, new ItemVectorScorer(scorer),
+      UserDependencies deps = new UserDependencies(catalog, new ItemVectorScorer(scorer),
           PushSettings.policy(pushrec.getConfig("push")), metrics,
           itemId -> sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId).tell(new ItemEntity.Observe()),
           experiment, PushSettings.churn(pushrec.getConfig("push.churn")),
@@ -268,14 +270,14 @@ public final class PushrecNode implements AutoCloseable {
    * Purchases go to the item's sales count; with the online learner enabled, every engagement also goes to the
    * cluster's learner singleton (started here on every node; it runs on the oldest).
    */
-  private static UserEntity.CatalogFeedback catalogFeedback(ActorSystem<?> system, ClusterSharding sharding,
+  private static CatalogFeedback catalogFeedback(ActorSystem<?> system, ClusterSharding sharding,
       Config learnerConfig, LiveCatalog catalog, Metrics metrics) {
     ActorRef<OnlineLearner.Command> learner = learnerConfig.getBoolean("enabled")
         ? OnlineLearner.start(system, onlineSettings(learnerConfig), catalog, (itemId, vector, source) ->
             sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId)
                 .tell(new ItemEntity.SetCollaborative(vector, source, system.ignoreRef())), metrics)
         : null;
-    return new UserEntity.CatalogFeedback() {
+    return new CatalogFeedback() {
       @Override
       public void followed(List<String> recentItems, String nextItem) {
         if (learner != null) learner.tell(new OnlineLearner.Observed(recentItems, nextItem));

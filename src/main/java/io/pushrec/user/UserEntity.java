@@ -1,11 +1,9 @@
 package io.pushrec.user;
 
 import io.pushrec.CborSerializable;
-import io.pushrec.catalog.LiveCatalog;
 import io.pushrec.core.BehaviourEvent;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.ChurnRule;
-import io.pushrec.core.Experiment;
 import io.pushrec.core.PushFeedback;
 import io.pushrec.core.Strategy;
 import io.pushrec.core.InterestState;
@@ -17,9 +15,7 @@ import io.pushrec.core.PushPolicy;
 import io.pushrec.core.PushRecord;
 import io.pushrec.core.Preferences;
 import io.pushrec.core.Recommendation;
-import io.pushrec.core.Scorer;
 import io.pushrec.core.UserProfile;
-import io.pushrec.metrics.Metrics;
 import io.pushrec.push.PushMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -182,80 +176,14 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     }
   }
 
-  /**
-   * What the catalogue learns from a user's behaviour. Told once the events are persisted, by a plain tell: at most
-   * once. Duplicate event ids never reach it (the entity drops them before persisting), so a retried request
-   * counts no sale twice; a crash between the write and the tell loses that one signal, which neither a sales
-   * count nor an online learner taking small steps notices.
-   */
-  public interface CatalogFeedback {
-    CatalogFeedback NONE = new CatalogFeedback() {
-      @Override
-      public void followed(List<String> recentItems, String nextItem) {}
-
-      @Override
-      public void purchased(String itemId, int count) {}
-    };
-
-    /** The user engaged with {@code nextItem} after {@code recentItems} (oldest first). */
-    void followed(List<String> recentItems, String nextItem);
-
-    void purchased(String itemId, int count);
-  }
-
-  /**
-   * What a user entity needs from its node; the same objects are shared by all users on the node.
-   *
-   * @param rankingPool where users are ranked after their events are persisted, off the path that acknowledges
-   *     them; a bounded pool that drops or refuses work when full ({@link FreshestRankings}), so an overloaded node
-   *     skips rankings (the user's next event ranks again) instead of delaying acknowledgements or queueing without
-   *     bound
-   * @param journalPluginId where users are persisted; "" for the default journal plugin
-   */
-  public record Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
-      Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes,
-      CatalogFeedback catalogFeedback, Executor rankingPool, String journalPluginId) {
-
-    public static final ChurnRule DEFAULT_CHURN = new ChurnRule(3, 5, 3_600_000L, 14 * 86_400_000L);
-
-    /** Persisted by the default journal plugin. */
-    public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
-        Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes,
-        CatalogFeedback catalogFeedback, Executor rankingPool) {
-      this(catalog, scorer, policy, metrics, unknownItemObserver, experiment, churn, outcomes, catalogFeedback,
-          rankingPool, "");
-    }
-
-    /** Ranks on the entity's own thread, right after the events are persisted. */
-    public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
-        Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes,
-        CatalogFeedback catalogFeedback) {
-      this(catalog, scorer, policy, metrics, unknownItemObserver, experiment, churn, outcomes, catalogFeedback,
-          Runnable::run);
-    }
-
-    /** No catalogue feedback. */
-    public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
-        Consumer<String> unknownItemObserver, Experiment experiment, ChurnRule churn, PushFeedback.Reporter outcomes) {
-      this(catalog, scorer, policy, metrics, unknownItemObserver, experiment, churn, outcomes, CatalogFeedback.NONE);
-    }
-
-    /** No experiment, the default churn rule, outcomes counted in metrics only. */
-    public Dependencies(LiveCatalog catalog, Scorer scorer, PushPolicy policy, Metrics metrics,
-        Consumer<String> unknownItemObserver) {
-      this(catalog, scorer, policy, metrics, unknownItemObserver, Experiment.single(policy), DEFAULT_CHURN,
-          PushFeedback.Reporter.NONE);
-    }
-  }
-
-  public static Behavior<Command> create(String userId, Dependencies deps) {
+  public static Behavior<Command> create(String userId, UserDependencies deps) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new UserEntity(userId, ctx, timers, deps)));
   }
 
   private final String userId;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final Dependencies deps;
+  private final UserDependencies deps;
   private final Strategy strategy;
   /** Open tabs; not persisted, because tabs re-subscribe after a restart or a shard move. */
   private final Set<ActorRef<PushMessage>> listeners = new HashSet<>();
@@ -263,7 +191,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   private boolean ranking;
   private boolean rankAgain;
 
-  private UserEntity(String userId, ActorContext<Command> ctx, TimerScheduler<Command> timers, Dependencies deps) {
+  private UserEntity(String userId, ActorContext<Command> ctx, TimerScheduler<Command> timers, UserDependencies deps) {
     super(PersistenceId.of(TYPE_KEY.name(), userId));
     this.userId = userId;
     this.ctx = ctx;

@@ -34,7 +34,7 @@ class UserEntityCatalogFeedbackTest {
   @BeforeEach
   void setUp() {
     PushPolicy policy = PushPolicy.permissive(2, 1);
-    UserEntity.CatalogFeedback feedback = new UserEntity.CatalogFeedback() {
+    CatalogFeedback feedback = new CatalogFeedback() {
       @Override
       public void followed(List<String> recentItems, String nextItem) {
         told.add(recentItems + " -> " + nextItem);
@@ -45,9 +45,9 @@ class UserEntityCatalogFeedbackTest {
         told.add("sold " + count + " " + itemId);
       }
     };
-    UserEntity.Dependencies deps = new UserEntity.Dependencies(new LiveCatalog(UserEntityTest.catalog()),
+    UserDependencies deps = new UserDependencies(new LiveCatalog(UserEntityTest.catalog()),
         new CoVisitationScorer(), policy, new Metrics(), item -> {}, Experiment.single(policy),
-        UserEntity.Dependencies.DEFAULT_CHURN, PushFeedback.Reporter.NONE, feedback);
+        UserDependencies.DEFAULT_CHURN, PushFeedback.Reporter.NONE, feedback);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("u1", deps));
   }
 

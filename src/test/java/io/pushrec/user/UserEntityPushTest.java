@@ -46,7 +46,7 @@ class UserEntityPushTest {
 
   EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserEntity.State> kit(ChurnRule churn) {
     PushPolicy policy = PushPolicy.permissive(2, 1);
-    UserEntity.Dependencies deps = new UserEntity.Dependencies(new LiveCatalog(UserEntityTest.catalog()),
+    UserDependencies deps = new UserDependencies(new LiveCatalog(UserEntityTest.catalog()),
         new CoVisitationScorer(), policy, metrics, id -> {}, Experiment.single(policy), churn, reported::add);
     return EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("push-user-" + users.incrementAndGet(), deps));
   }
@@ -57,7 +57,7 @@ class UserEntityPushTest {
 
   @Test
   void feedbackIsLinkedToItsPushAndReportedOnce() {
-    var kit = kit(UserEntity.Dependencies.DEFAULT_CHURN);
+    var kit = kit(UserDependencies.DEFAULT_CHURN);
     long t = UserEntityTest.T0;
     kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(
         List.of(event("e1", EventType.VIEW, "a", t, Map.of())), r));
@@ -79,7 +79,7 @@ class UserEntityPushTest {
 
   @Test
   void aDismissalPushesTheItemAndItsCategoryDown() {
-    var kit = kit(UserEntity.Dependencies.DEFAULT_CHURN);
+    var kit = kit(UserDependencies.DEFAULT_CHURN);
     long t = UserEntityTest.T0;
     kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(
         event("e1", EventType.VIEW, "a", t, Map.of()), event("e2", EventType.VIEW, "x", t, Map.of())), r));
@@ -98,7 +98,7 @@ class UserEntityPushTest {
 
   @Test
   void optOutIsPersistedAndStopsPushes() {
-    var kit = kit(UserEntity.Dependencies.DEFAULT_CHURN);
+    var kit = kit(UserDependencies.DEFAULT_CHURN);
     var prefs = kit.<UserEntity.PreferencesSaved>runCommand(r -> new UserEntity.SetPreferences(true, "zh", null, r));
     assertEquals(new Preferences(true, "zh", null), prefs.reply().preferences());
     kit.restart();
@@ -110,7 +110,7 @@ class UserEntityPushTest {
 
   @Test
   void theTimeZoneIsLearntFromEventContext() {
-    var kit = kit(UserEntity.Dependencies.DEFAULT_CHURN);
+    var kit = kit(UserDependencies.DEFAULT_CHURN);
     kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(
         event("e1", EventType.VIEW, "a", UserEntityTest.T0, Map.of(PushFeedback.TIME_ZONE, "Asia/Shanghai")),
         event("e2", EventType.VIEW, "b", UserEntityTest.T0, Map.of(PushFeedback.TIME_ZONE, "Not/AZone"))), r));

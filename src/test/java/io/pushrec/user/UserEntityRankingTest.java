@@ -37,9 +37,9 @@ class UserEntityRankingTest {
 
   EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserEntity.State> entity(Executor rankingPool) {
     PushPolicy policy = PushPolicy.permissive(2, 1);
-    UserEntity.Dependencies deps = new UserEntity.Dependencies(new LiveCatalog(UserEntityTest.catalog()),
+    UserDependencies deps = new UserDependencies(new LiveCatalog(UserEntityTest.catalog()),
         new CoVisitationScorer(), policy, metrics, item -> {}, Experiment.single(policy),
-        UserEntity.Dependencies.DEFAULT_CHURN, PushFeedback.Reporter.NONE, UserEntity.CatalogFeedback.NONE, rankingPool);
+        UserDependencies.DEFAULT_CHURN, PushFeedback.Reporter.NONE, CatalogFeedback.NONE, rankingPool);
     return EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("u1", deps));
   }
 

@@ -52,7 +52,7 @@ class UserEntityTest {
 
   @BeforeEach
   void setUp() {
-    UserEntity.Dependencies deps = new UserEntity.Dependencies(new LiveCatalog(catalog()), new CoVisitationScorer(),
+    UserDependencies deps = new UserDependencies(new LiveCatalog(catalog()), new CoVisitationScorer(),
         PushPolicy.permissive(2, 1), metrics, observedUnknownItems::add);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("u1", deps));
   }

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +90,12 @@ public final class SasRecModel implements SavableScorer {
    * Dot product of the user vector with every item embedding: the exact scores SASRec ranks by. It runs down the
    * item columns, adding four user-weighted columns to the scores at a time: each step is the same operation on
    * consecutive items, which the JIT turns into vector instructions, where dot products row by row stay scalar
-   * (it keeps a float sum in order). Four times faster on 23,715 items x 64 (docs/benchmarks.md).
+   * (it keeps a float sum in order). About four times faster on 23,715 items x 64 (docs/model.md).
    */
   public void scoreAll(float[] userVector, float[] out) {
     int n = numItems();
     int d = columns.length;
-    java.util.Arrays.fill(out, 0, n, 0f);
+    Arrays.fill(out, 0, n, 0f);
     int t = 0;
     for (; t + 3 < d; t += 4) {
       addColumns(userVector[t], columns[t], userVector[t + 1], columns[t + 1], userVector[t + 2], columns[t + 2],

@@ -11,8 +11,9 @@ import java.util.Random;
 /**
  * What serving one event costs the sequence model: encode the history, score every item, keep the top k. It is
  * measured beside one plain pass over the same item table (every float read once and added, in vector
- * instructions), the floor of any exact rescoring, so the ratio says how much is left to gain on this machine. Each event is followed by
- * one timed plain pass, so on a shared machine both medians see the same load and the same caches.
+ * instructions), the floor of any exact rescoring, so the ratio says how much is left to gain on this machine.
+ * Each event is followed by one timed plain pass, so on a shared machine both medians see the same load and the
+ * same caches.
  */
 public final class ScoringCost {
   /** Medians and p99 in milliseconds; encodeMillis is the encoder alone, timed apart from the event. */

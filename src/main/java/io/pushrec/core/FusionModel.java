@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.SplittableRandom;
 
 /**
  * The served scorer: named, weighted components over one item index, and the model directory that holds
@@ -32,6 +33,7 @@ public final class FusionModel implements SequenceScorer {
   public static final String ITEMS = "items.txt";
   private static final String FORMAT = "pushrec-fusion";
   private static final int VERSION = 1;
+  private static final int WARM_UP_HISTORY = 20;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public record Component(String name, SavableScorer scorer, float weight) {}
@@ -75,6 +77,21 @@ public final class FusionModel implements SequenceScorer {
   @Override
   public void scoreAll(int[] history, float[] out) {
     fused.scoreAll(history, out);
+  }
+
+  /**
+   * Scores {@code calls} random histories and throws the scores away. A node does this when it loads a model,
+   * before serving with it, so that the scoring loops reach the JIT's optimising compiler while the node is still
+   * quiet. Left to the live rankings on a loaded 2-core machine, they were still in the first compiler's scalar code
+   * after eight minutes of load, with that compiler's queue full: 3-11 ms a ranking of the Games model instead of
+   * 0.2 ms (docs/benchmarks.md).
+   */
+  public void warmUp(int calls) {
+    int n = numItems();
+    if (n == 0) return;
+    SplittableRandom random = new SplittableRandom(calls);
+    float[] scores = new float[n];
+    for (int c = 0; c < calls; c++) scoreAll(random.ints(WARM_UP_HISTORY, 0, n).toArray(), scores);
   }
 
   /** Dense indices of the ids this model knows, in order; unknown ids (new items) are skipped. */

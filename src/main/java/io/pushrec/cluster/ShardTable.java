@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A shard-aware client's routing, as a shop's event sender would keep it: which local node holds each user, from any
@@ -54,23 +56,21 @@ final class ShardTable {
   List<EventLoad.Request> route(List<List<EventLoad.Event>> batches, List<Integer> nodes, int batchSize) {
     List<EventLoad.Request> requests = new ArrayList<>();
     Map<Integer, List<EventLoad.Event>> pending = new LinkedHashMap<>();
-    int unrouted = 0;
+    Iterator<Integer> inTurn = IntStream.iterate(0, i -> i + 1).mapToObj(i -> nodes.get(i % nodes.size())).iterator();
     for (List<EventLoad.Event> batch : batches) {
       for (EventLoad.Event event : batch) {
         int node = nodeOf(event.userId());
         int home = nodes.contains(node) ? node : UNKNOWN;
         List<EventLoad.Event> group = pending.computeIfAbsent(home, h -> new ArrayList<>());
         group.add(event);
-        if (group.size() == batchSize) {
-          requests.add(new EventLoad.Request(group, home == UNKNOWN ? nodes.get(unrouted++ % nodes.size()) : home));
-          pending.remove(home);
-        }
+        if (group.size() == batchSize) requests.add(request(pending.remove(home), home, inTurn));
       }
     }
-    for (Map.Entry<Integer, List<EventLoad.Event>> rest : pending.entrySet()) {
-      int home = rest.getKey();
-      requests.add(new EventLoad.Request(rest.getValue(), home == UNKNOWN ? nodes.get(unrouted++ % nodes.size()) : home));
-    }
+    pending.forEach((home, group) -> requests.add(request(group, home, inTurn)));
     return requests;
+  }
+
+  private static EventLoad.Request request(List<EventLoad.Event> group, int home, Iterator<Integer> inTurn) {
+    return new EventLoad.Request(group, home == UNKNOWN ? inTurn.next() : home);
   }
 }

@@ -1,6 +1,9 @@
 package io.pushrec.user;
 
 import io.pushrec.core.Recommendation;
+import io.pushrec.metrics.Metrics;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -15,13 +18,23 @@ import java.util.function.Supplier;
  */
 public final class FreshestRankings extends LinkedBlockingDeque<Runnable> {
 
-  /** One user's ranking; dropped unrun, its result fails with {@link Dropped}. */
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /**
+   * One user's ranking; dropped unrun, its result fails with {@link Dropped}. A ranking that runs is timed: how long
+   * it waited for a thread, how long it took, and how much of that its thread was on a CPU. A ranking that takes
+   * far longer than its CPU time is starved of cores, not slow, which is what decides whether faster scoring or
+   * more cores would push sooner.
+   */
   public static final class Ranking implements Runnable {
     private final Supplier<List<Recommendation>> work;
+    private final Metrics metrics;
+    private final long queuedNanos = System.nanoTime();
     private final CompletableFuture<List<Recommendation>> result = new CompletableFuture<>();
 
-    public Ranking(Supplier<List<Recommendation>> work) {
+    public Ranking(Supplier<List<Recommendation>> work, Metrics metrics) {
       this.work = work;
+      this.metrics = metrics;
     }
 
     public CompletableFuture<List<Recommendation>> result() {
@@ -30,11 +43,16 @@ public final class FreshestRankings extends LinkedBlockingDeque<Runnable> {
 
     @Override
     public void run() {
+      long started = System.nanoTime();
+      long cpuStarted = THREADS.getCurrentThreadCpuTime();
       try {
         result.complete(work.get());
       } catch (RuntimeException | Error e) {
         result.completeExceptionally(e);
       }
+      metrics.observeSeconds("pushrec_ranking_wait_seconds", (started - queuedNanos) / 1e9);
+      metrics.observeSeconds("pushrec_ranking_seconds", (System.nanoTime() - started) / 1e9);
+      metrics.observeSeconds("pushrec_ranking_cpu_seconds", (THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1e9);
     }
 
     void drop() {

@@ -302,7 +302,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     CatalogSnapshot catalog = deps.catalog().get();
     InterestState interest = state.interest();
     int depth = policy.rankingDepth(state.pushes(), now);
-    var task = new FreshestRankings.Ranking(() -> strategy.scorer().recommend(interest, catalog, depth, now));
+    var task = new FreshestRankings.Ranking(() -> strategy.scorer().recommend(interest, catalog, depth, now),
+        deps.metrics());
     try {
       deps.rankingPool().execute(task);
     } catch (RejectedExecutionException full) {

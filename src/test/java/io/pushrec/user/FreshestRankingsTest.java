@@ -3,8 +3,10 @@ package io.pushrec.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushrec.core.Recommendation;
+import io.pushrec.metrics.Metrics;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -50,18 +52,32 @@ class FreshestRankingsTest {
   void aFailingRankingFailsItsResult() {
     var failing = new FreshestRankings.Ranking(() -> {
       throw new IllegalStateException("no model");
-    });
+    }, new Metrics());
     failing.run();
     CompletableFuture<List<Recommendation>> result = failing.result();
     ExecutionException e = assertThrows(ExecutionException.class, result::get);
     assertInstanceOf(IllegalStateException.class, e.getCause());
   }
 
+  @Test
+  void aRankingThatRunsIsTimedAndADroppedOneIsNot() throws Exception {
+    Metrics metrics = new Metrics();
+    var ran = new FreshestRankings.Ranking(List::of, metrics);
+    var dropped = new FreshestRankings.Ranking(List::of, metrics);
+    ran.run();
+    dropped.drop();
+    String rendered = metrics.render();
+    for (String histogram : List.of("pushrec_ranking_wait_seconds", "pushrec_ranking_seconds",
+        "pushrec_ranking_cpu_seconds")) {
+      assertTrue(rendered.contains(histogram + "_count 1\n"), histogram + " in " + rendered);
+    }
+  }
+
   static FreshestRankings.Ranking ranking(String name, List<String> ranOrder) {
     return new FreshestRankings.Ranking(() -> {
       ranOrder.add(name);
       return List.of();
-    });
+    }, new Metrics());
   }
 
   static void await(CountDownLatch latch) {

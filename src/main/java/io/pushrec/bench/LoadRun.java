@@ -171,7 +171,7 @@ public final class LoadRun {
       b.append("{\"eventId\":\"").append(settings.runId()).append('-').append(firstSeq + i)
           .append("\",\"userId\":\"").append(user)
           .append("\",\"type\":\"view\",\"itemId\":\"").append(e.itemId()).append("\"}");
-      if (listeners.follows(user)) listeners.sent(user, sendNanos);
+      if (e.listenedSlot() >= 0) listeners.sent(e.listenedSlot(), user, sendNanos);
     }
     if (settings.batch() > 1) b.append("]}");
     return b.toString();

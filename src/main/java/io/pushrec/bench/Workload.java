@@ -10,11 +10,15 @@ import io.pushrec.core.InteractionLog;
 
 /** The stream of events a bench run posts, one at a time from the sender thread. */
 public interface Workload {
-  record Event(String userId, String itemId) {}
+  /** @param listenedSlot which WebSocket listener follows this event's user, or -1 for none */
+  record Event(String userId, String itemId, int listenedSlot) {}
 
   Event next();
 
-  /** The users whose pushes the WebSocket listeners follow; they must keep receiving events for the whole run. */
+  /**
+   * The users the WebSocket listeners follow at the start, one per slot; a slot's user may change during the run
+   * (an event names its slot), and the listener then follows the new user.
+   */
   List<String> listenedUsers();
 
   String describe();
@@ -23,8 +27,9 @@ public interface Workload {
    * Replays a sasrec log (USER ITEM, each user's lines in time order) as concurrent shopping sessions: a window
    * of active users, each step one of them (at random) does its next interaction; a user whose history is used
    * up is replaced by the next user of the log, and the log starts over with fresh user ids when it runs out.
-   * The first {@code listened} slots keep their user id and take the next history instead, so that listeners
-   * see events for the whole run.
+   * The first {@code listened} slots are followed by listeners; each history they take gets a user id of its own
+   * too, because a user who kept one id for a whole run would reach the push policy's caps (10 an hour) within
+   * minutes and the listeners would see no pushes for the rest of the run.
    *
    * @param eventsPerUser each history is cut to its first interactions: 1 makes every event a new user's
    */
@@ -52,6 +57,7 @@ public interface Workload {
     private final int[] slotHistory;
     private final int[] slotPosition;
     private final int listened;
+    private final int[] listenedHistories;
     private int nextHistory;
     private int epoch;
 
@@ -63,10 +69,8 @@ public interface Workload {
       slotUser = new String[activeUsers];
       slotHistory = new int[activeUsers];
       slotPosition = new int[activeUsers];
-      for (int s = 0; s < activeUsers; s++) {
-        startNextHistory(s);
-        if (s < listened) slotUser[s] = "listened-" + s;
-      }
+      listenedHistories = new int[listened];
+      for (int s = 0; s < activeUsers; s++) startNextHistory(s);
     }
 
     private void startNextHistory(int slot) {
@@ -76,7 +80,8 @@ public interface Workload {
       }
       slotHistory[slot] = nextHistory;
       slotPosition[slot] = 0;
-      if (slot >= listened) slotUser[slot] = "g" + (nextHistory + 1) + (epoch == 0 ? "" : "-" + epoch);
+      slotUser[slot] = slot < listened ? "listened-" + slot + "-" + listenedHistories[slot]++
+          : "g" + (nextHistory + 1) + (epoch == 0 ? "" : "-" + epoch);
       nextHistory++;
     }
 
@@ -84,7 +89,7 @@ public interface Workload {
     public Event next() {
       int slot = random.nextInt(slotUser.length);
       List<String> history = histories.get(slotHistory[slot]);
-      Event event = new Event(slotUser[slot], history.get(slotPosition[slot]++));
+      Event event = new Event(slotUser[slot], history.get(slotPosition[slot]++), slot < listened ? slot : -1);
       if (slotPosition[slot] == history.size()) startNextHistory(slot);
       return event;
     }
@@ -121,7 +126,8 @@ public interface Workload {
 
     @Override
     public Event next() {
-      return new Event("z" + users.sample(random), Integer.toString(items.sample(random)));
+      int rank = users.sample(random);
+      return new Event("z" + rank, Integer.toString(items.sample(random)), rank <= listened ? rank - 1 : -1);
     }
 
     /** The most active users: rank 1..K. */

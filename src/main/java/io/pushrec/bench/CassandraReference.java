@@ -89,7 +89,7 @@ public final class CassandraReference {
       return new Measurement("cassandra", 1, 0, seconds, rows, written.sum(), written.sum() / seconds,
           latencies.percentileMillis(50), latencies.percentileMillis(95), latencies.percentileMillis(99),
           latencies.maxMillis(), Double.NaN, Double.NaN, errorCounts, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
-          Double.NaN, Double.NaN, Double.NaN, (LoadRun.processCpuNanos() - cpuBefore) / 1e9 / seconds, loadBefore,
+          Double.NaN, Double.NaN, Double.NaN, Double.NaN, (LoadRun.processCpuNanos() - cpuBefore) / 1e9 / seconds, loadBefore,
           LoadRun.loadAverage());
     }
   }

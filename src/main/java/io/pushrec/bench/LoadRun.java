@@ -97,6 +97,7 @@ public final class LoadRun {
           listeners.latencies().percentileMillis(99), listeners.latencies().count(),
           nodeRead ? (end.pushes() - start.pushes()) / seconds : Double.NaN,
           nodeRead ? (end.cpuSeconds() - start.cpuSeconds()) / ((end.atNanos() - start.atNanos()) / 1e9) : Double.NaN,
+          nodeRead ? (end.jitSeconds() - start.jitSeconds()) / ((end.atNanos() - start.atNanos()) / 1e9) : Double.NaN,
           heapMax[0], senderLag.percentileMillis(99), clientCpu / 1e9 / seconds, loadBefore, loadAverage());
     }
   }

@@ -8,6 +8,8 @@ import java.util.Map;
  * @param target what was loaded: "pushrec", "noop" or "cassandra"
  * @param targetEventsPerSecond 0 when flat out
  * @param nodeCpuCores average CPU of the node process in cores (NaN when not read)
+ * @param nodeJitThreads how many of the node's JIT compiler threads were compiling, on average: a node still
+ *     compiling is not at full speed yet, and its figures are not comparable with a settled node's
  * @param senderLagP99Millis how late the pacer's sends went out; large values mean the client, not the node, limited
  * @param listenedEventsWithoutPush events of followed users that no push followed before the user's next event
  *     (the policy found the change too small); they have no event-to-push latency
@@ -17,7 +19,7 @@ public record Measurement(String target, int batch, double targetEventsPerSecond
     long acknowledgedEvents, double acknowledgedPerSecond, double httpP50Millis, double httpP95Millis,
     double httpP99Millis, double httpMaxMillis, double rejectedP50Millis, double rejectedP99Millis, Map<String, Long> errorsByStatus,
     int listeners, long listenedPushes, long listenedEventsWithoutPush, double pushP50Millis, double pushP95Millis, double pushP99Millis,
-    long pushLatencySamples, double nodePushesPerSecond, double nodeCpuCores, double nodeHeapMaxMb,
+    long pushLatencySamples, double nodePushesPerSecond, double nodeCpuCores, double nodeJitThreads, double nodeHeapMaxMb,
     double senderLagP99Millis, double clientCpuCores, double loadAverageBefore, double loadAverageAfter) {
 
   public String summary() {
@@ -37,8 +39,8 @@ public record Measurement(String target, int batch, double targetEventsPerSecond
           listenedPushes, listeners, listenedEventsWithoutPush));
     }
     if (!Double.isNaN(nodeCpuCores)) {
-      s.append(String.format("  node: %.2f cores, heap max %.0f MB, %,.0f pushes/s%n", nodeCpuCores, nodeHeapMaxMb,
-          nodePushesPerSecond));
+      s.append(String.format("  node: %.2f cores, JIT compiling %.2f threads, heap max %.0f MB, %,.0f pushes/s%n",
+          nodeCpuCores, nodeJitThreads, nodeHeapMaxMb, nodePushesPerSecond));
     }
     s.append(String.format("  client: %.2f cores, sender lag p99 %.1f ms; load average %.2f -> %.2f%n", clientCpuCores,
         senderLagP99Millis, loadAverageBefore, loadAverageAfter));

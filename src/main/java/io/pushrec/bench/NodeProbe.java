@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** Reads a node's own gauges and counters from {@code GET /metrics} (the unlabelled series only). */
 public final class NodeProbe {
-  public record Sample(long atNanos, double cpuSeconds, double heapBytes, double pushes) {}
+  public record Sample(long atNanos, double cpuSeconds, double jitSeconds, double heapBytes, double pushes) {}
 
   private final HttpClient client;
   private final URI metrics;
@@ -28,6 +28,7 @@ public final class NodeProbe {
       if (response.statusCode() != 200) return null;
       Map<String, Double> values = parse(response.body());
       return new Sample(System.nanoTime(), values.getOrDefault("process_cpu_seconds_total", Double.NaN),
+          values.getOrDefault("jvm_jit_compilation_seconds_total", Double.NaN),
           values.getOrDefault("jvm_heap_used_bytes", Double.NaN), values.getOrDefault("pushrec_pushes_total", 0.0));
     } catch (Exception e) {
       return null;

@@ -106,6 +106,9 @@ public final class ApiRoutes extends AllDirectives {
     // Read by `pushrec bench` to put the node's CPU and heap next to its throughput.
     metrics.gauge("process_cpu_seconds_total", "CPU time used by this JVM.", () ->
         ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
+    // On two busy cores the compiler takes minutes to settle after a start; until then a node is not at full speed.
+    metrics.gauge("jvm_jit_compilation_seconds_total", "Time spent compiling by the JIT compiler threads, summed.",
+        () -> ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3);
     metrics.gauge("jvm_heap_used_bytes", "Heap in use.", () ->
         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     metrics.gauge("pushrec_events_in_flight", "Events being persisted now.", admission::inFlight);

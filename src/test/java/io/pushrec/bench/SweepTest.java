@@ -20,7 +20,7 @@ class SweepTest {
   private static Measurement measurement(double target, double acked, double httpP99, double pushP99,
       Map<String, Long> errors) {
     return new Measurement("pushrec", 1, target, 10, (long) target * 10, (long) acked * 10, acked, 1, 2, httpP99,
-        httpP99, Double.NaN, Double.NaN, errors, 10, 10, 0, 1, 2, pushP99, 10, 1, 1, 100, 0, 0.5, 1, 1);
+        httpP99, Double.NaN, Double.NaN, errors, 10, 10, 0, 1, 2, pushP99, 10, 1, 1, 0, 100, 0, 0.5, 1, 1);
   }
 
   @Test

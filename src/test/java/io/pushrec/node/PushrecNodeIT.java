@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pushrec.bench.NodeProbe;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +122,16 @@ class PushrecNodeIT {
       Thread.sleep(50);
     }
     assertEquals("", json(node.get("/v1/items/never-described")).get("title").asText(), "no invented title");
+  }
+
+  /** `pushrec bench` puts the node's own CPU, compiler time and heap next to its throughput. */
+  @Test
+  void theMetricsCarryWhatTheBenchReadsOfTheNode() {
+    NodeProbe.Sample sample = new NodeProbe(HttpClient.newHttpClient(), URI.create(node.baseUrl)).sample();
+    assertNotNull(sample, "GET /metrics did not answer");
+    assertTrue(sample.cpuSeconds() > 0, "CPU " + sample);
+    assertTrue(sample.jitSeconds() > 0, "a started node has compiled something: " + sample);
+    assertTrue(sample.heapBytes() > 0, "heap " + sample);
   }
 
   @Test

@@ -1,16 +1,13 @@
 package io.pushrec.core;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What pushrec knows about one user's interests: the recent behaviour sequence, exponentially decayed
@@ -36,27 +33,40 @@ public final class InterestState {
   private final long asOfMillis;
   private final List<String> recentEventIds;
   private final long eventCount;
-  @JsonIgnore private final Set<String> eventIdLookup;
 
+  /**
+   * Takes the collections as they are, without copying: {@link #apply} builds them fresh for this state alone.
+   * Copying them again cost as much as building them, twice per event (command and event handler).
+   */
+  private InterestState(List<Interaction> recent, Map<String, Double> itemInterest,
+      Map<String, Double> categoryInterest, long asOfMillis, List<String> recentEventIds, long eventCount) {
+    this.recent = recent;
+    this.itemInterest = Collections.unmodifiableMap(itemInterest);
+    this.categoryInterest = Collections.unmodifiableMap(categoryInterest);
+    this.asOfMillis = asOfMillis;
+    this.recentEventIds = Collections.unmodifiableList(recentEventIds);
+    this.eventCount = eventCount;
+  }
+
+  /** A state read from a snapshot: its collections are copied, since the caller may still hold them. */
   @JsonCreator
-  public InterestState(
+  public static InterestState of(
       @JsonProperty("recent") List<Interaction> recent,
       @JsonProperty("itemInterest") Map<String, Double> itemInterest,
       @JsonProperty("categoryInterest") Map<String, Double> categoryInterest,
       @JsonProperty("asOfMillis") long asOfMillis,
       @JsonProperty("recentEventIds") List<String> recentEventIds,
       @JsonProperty("eventCount") long eventCount) {
-    this.recent = List.copyOf(recent);
-    this.itemInterest = Collections.unmodifiableMap(new HashMap<>(itemInterest));
-    this.categoryInterest = Collections.unmodifiableMap(new HashMap<>(categoryInterest));
-    this.asOfMillis = asOfMillis;
-    this.recentEventIds = List.copyOf(recentEventIds);
-    this.eventCount = eventCount;
-    this.eventIdLookup = new HashSet<>(recentEventIds);
+    return new InterestState(List.copyOf(recent), new HashMap<>(itemInterest), new HashMap<>(categoryInterest),
+        asOfMillis, new ArrayList<>(recentEventIds), eventCount);
   }
 
+  /**
+   * A scan, not a hash set: a state is asked about one event or a few before the next event replaces it, and
+   * building a set of 512 ids for each state cost five times the scan.
+   */
   public boolean hasSeen(String eventId) {
-    return eventIdLookup.contains(eventId);
+    return recentEventIds.contains(eventId);
   }
 
   /**
@@ -121,6 +131,20 @@ public final class InterestState {
   /** Keeps the entries with the largest absolute weight: a strong dislike is worth remembering too. */
   private static Map<String, Double> strongest(Map<String, Double> weights, int max) {
     if (weights.size() <= max) return weights;
+    if (weights.size() == max + 1) {
+      // The usual case once a user is known, one new item: dropping the weakest needs no sort.
+      String weakest = null;
+      double weakestWeight = Double.POSITIVE_INFINITY;
+      for (Map.Entry<String, Double> e : weights.entrySet()) {
+        double w = Math.abs(e.getValue());
+        if (w < weakestWeight) {
+          weakestWeight = w;
+          weakest = e.getKey();
+        }
+      }
+      weights.remove(weakest);
+      return weights;
+    }
     Map<String, Double> out = new HashMap<>();
     weights.entrySet().stream()
         .sorted((a, b) -> Double.compare(Math.abs(b.getValue()), Math.abs(a.getValue())))

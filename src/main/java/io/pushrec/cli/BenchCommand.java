@@ -4,6 +4,7 @@ import io.pushrec.bench.CassandraReference;
 import io.pushrec.bench.LoadRun;
 import io.pushrec.bench.Measurement;
 import io.pushrec.bench.Report;
+import io.pushrec.bench.Settle;
 import io.pushrec.bench.Sweep;
 import io.pushrec.bench.Workload;
 import java.io.File;
@@ -67,6 +68,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", description = "Unreported warm-up run before the measurements (default: ${DEFAULT-VALUE}).",
       defaultValue = "10s")
   String warmup;
+
+  @Option(names = "--settle", description = "Before measuring, load the node at the run's rate in 30 s runs until its "
+      + "JIT compiler is quiet, for at most this long, e.g. 15m. On 2 cores a node needs 6-9 minutes at 1,000 events/s.")
+  String settle;
 
   @Option(names = "--max-events", description = "Most events a run sends (default: ${DEFAULT-VALUE}).",
       defaultValue = "2000000")
@@ -146,6 +151,14 @@ final class BenchCommand implements Callable<Integer> {
       if (!parseDuration(warmup).isZero()) {
         System.err.println("warming up for " + warmup + " ...");
         new LoadRun(client, settings("/v1/events", rate, parseDuration(warmup), 0), workload).run("warmup");
+      }
+      if (settle != null) {
+        Duration round = Duration.ofSeconds(30);
+        Settle.Result settled = new Settle(round, parseDuration(settle),
+            () -> new LoadRun(client, settings("/v1/events", rate, round, 0), workload).run("settle"),
+            System.err::println).run();
+        report.note(settled.describe());
+        System.out.println(settled.describe());
       }
       if (sweep) {
         Sweep.Result found = new Sweep(rate > 0 ? rate : 250, sweepP99Millis,

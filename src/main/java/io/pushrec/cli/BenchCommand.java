@@ -155,7 +155,8 @@ final class BenchCommand implements Callable<Integer> {
       if (settle != null) {
         Duration round = Duration.ofSeconds(30);
         Settle.Result settled = new Settle(round, parseDuration(settle),
-            () -> new LoadRun(client, settings("/v1/events", rate, round, 0), workload).run("settle"),
+            // With the run's listeners: pushes to sockets are code the node compiles too.
+            () -> new LoadRun(client, settings("/v1/events", rate, round, listeners), workload).run("settle"),
             System.err::println).run();
         report.note(settled.describe());
         System.out.println(settled.describe());

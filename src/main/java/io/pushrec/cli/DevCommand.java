@@ -7,6 +7,7 @@ import io.pushrec.catalog.CatalogFile;
 import io.pushrec.catalog.CatalogImport;
 import io.pushrec.catalog.ModelDirectory;
 import io.pushrec.core.CatalogItem;
+import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.node.PushrecNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,15 +92,27 @@ final class DevCommand implements Callable<Integer> {
     if (code != 0) System.err.println("Training failed; serving the co-visitation scorer learned from the seed log.");
   }
 
+  /**
+   * Loads the demo shop's items that the catalogue lacks or knows only from events (no title). Not "only when the
+   * catalogue is empty": an event that reached the node during its start made the catalogue hold that one
+   * discovered item, and the demo shop then stayed empty.
+   */
   private void loadDemoCatalogue(PushrecNode node) throws Exception {
-    if (node.catalog().get().size() > 0 || !Files.isRegularFile(catalogFile)) {
-      if (!Files.isRegularFile(catalogFile)) System.err.println("No catalogue at " + catalogFile + ".");
+    if (!Files.isRegularFile(catalogFile)) {
+      System.err.println("No catalogue at " + catalogFile + ".");
       return;
     }
-    List<CatalogItem> items = CatalogFile.read(catalogFile);
-    System.err.println("Loading the demo catalogue: " + items.size() + " items from " + catalogFile);
-    CatalogImport.upsertAll(node.system(), items, 32, Duration.ofSeconds(30), 500,
-            done -> System.err.printf("  %d/%d items%n", done, items.size()))
+    List<CatalogItem> missing = missingFrom(node.catalog().get(), CatalogFile.read(catalogFile));
+    if (missing.isEmpty()) return;
+    System.err.println("Loading the demo catalogue: " + missing.size() + " items from " + catalogFile);
+    CatalogImport.upsertAll(node.system(), missing, 32, Duration.ofSeconds(30), 500,
+            done -> System.err.printf("  %d/%d items%n", done, missing.size()))
         .toCompletableFuture().get();
+  }
+
+  static List<CatalogItem> missingFrom(CatalogSnapshot catalog, List<CatalogItem> demo) {
+    return demo.stream()
+        .filter(item -> !catalog.contains(item.itemId()) || catalog.item(item.itemId()).title().isEmpty())
+        .toList();
   }
 }

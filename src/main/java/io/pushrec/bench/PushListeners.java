@@ -116,9 +116,10 @@ public final class PushListeners implements AutoCloseable {
     /** Replaces the slot's socket by one for {@code next}; completes on the node's hello. */
     synchronized CompletableFuture<Void> follow(String next) {
       abort();
+      // The user followed until now will see no push on this slot: an unanswered event of theirs is not timed.
+      if (user != null) pendingSendNanos.remove(user);
       user = next;
       ready = false;
-      pendingSendNanos.keySet().removeIf(u -> !isFollowed(u));
       CompletableFuture<Void> hello = new CompletableFuture<>();
       URI uri = URI.create("ws://" + node.getAuthority() + "/v1/users/" + next + "/push");
       socket = client.newWebSocketBuilder().buildAsync(uri, new Listener(this, next, hello));
@@ -128,11 +129,6 @@ public final class PushListeners implements AutoCloseable {
     synchronized void abort() {
       if (socket != null) socket.thenAccept(WebSocket::abort);
     }
-  }
-
-  private boolean isFollowed(String user) {
-    for (Slot slot : slots) if (user.equals(slot.user)) return true;
-    return false;
   }
 
   private final class Listener implements WebSocket.Listener {

@@ -93,6 +93,10 @@ public final class CassandraLauncher implements AutoCloseable {
       return new Settings(libDir, dataDir, host, newCqlPort, newStoragePort, heap);
     }
 
+    public Settings withHeap(String newHeap) {
+      return new Settings(libDir, dataDir, host, cqlPort, storagePort, newHeap);
+    }
+
     /** {@code <dataDir>/cassandra.log}: the JVM's stdout and stderr when they are not inherited. */
     public Path consoleLog() {
       return dataDir.resolve("cassandra.log");

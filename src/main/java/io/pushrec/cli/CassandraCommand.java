@@ -17,10 +17,19 @@ final class CassandraCommand implements Callable<Integer> {
   @Option(names = "--port", description = "CQL port (default: ${DEFAULT-VALUE}).", defaultValue = "9042")
   int port;
 
+  // The default suits the demo; hours of benchmark writes filled 768m until Cassandra ran out of heap.
+  @Option(names = "--heap", description = "Cassandra's heap, as -Xmx takes it, e.g. 2g (default: ${DEFAULT-VALUE}).",
+      defaultValue = "768m")
+  String heap;
+
   @Override
   public Integer call() throws Exception {
+    if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+      System.err.println("--heap must be a size as -Xmx takes it, such as 768m or 2g, not '" + heap + "'");
+      return 2;
+    }
     CassandraLauncher.Settings settings = CassandraLauncher.Settings.defaults(Path.of("."))
-        .withDataDir(dataDir).withPorts(port, 7000);
+        .withDataDir(dataDir).withPorts(port, 7000).withHeap(heap);
     if (CassandraLauncher.isAnswering(settings.host(), port)) {
       System.err.println("Something already answers on " + settings.host() + ":" + port + "; not starting another.");
       return 1;

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -232,17 +233,13 @@ class MultiNodeIT {
    * A request as a client sends it: a 503 says "retry shortly", which a request may meet while a user's shard is
    * between nodes. Anything else, or a 503 that lasts 15 s, is the answer.
    */
-  static HttpResponse<String> retryingWhileUnavailable(Request request) throws Exception {
+  static HttpResponse<String> retryingWhileUnavailable(Callable<HttpResponse<String>> request) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (true) {
-      HttpResponse<String> response = request.send();
+      HttpResponse<String> response = request.call();
       if (response.statusCode() != 503 || System.nanoTime() > deadline) return response;
       Thread.sleep(200);
     }
-  }
-
-  interface Request {
-    HttpResponse<String> send() throws Exception;
   }
 
   static Set<String> itemIds(String push) throws IOException {

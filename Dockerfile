@@ -9,4 +9,6 @@ COPY cluster-config/ cluster-config/
 # HTTP (API, WebSocket pushes, /health/ready, /health/alive, /metrics) and Pekko remoting.
 EXPOSE 8080 25520
 ENV PUSHREC_HTTP_HOST=0.0.0.0
-ENTRYPOINT ["java", "-Xmx512m", "-jar", "pushrec.jar", "node", "--config", "cluster-config/cluster.conf"]
+# G1 aiming at 10 ms pauses: with its default aim (200 ms) the node paused ~35 ms every few seconds at 1,000
+# events/s, most of its HTTP p99; aiming at 10 ms made the pauses ~13 ms at the same throughput (docs/benchmarks.md).
+ENTRYPOINT ["java", "-XX:MaxGCPauseMillis=10", "-Xmx512m", "-jar", "pushrec.jar", "node", "--config", "cluster-config/cluster.conf"]

@@ -1,5 +1,7 @@
 package io.pushrec.cli;
 
+import io.pushrec.catalog.CatalogFile;
+import io.pushrec.catalog.MiniLmTextEncoder;
 import io.pushrec.core.BehaviourEvent;
 import io.pushrec.core.CatalogItem;
 import io.pushrec.core.CatalogSnapshot;
@@ -9,10 +11,10 @@ import io.pushrec.core.InterestState;
 import io.pushrec.core.ItemVectorScorer;
 import io.pushrec.core.Recommendation;
 import io.pushrec.core.Scorer;
+import io.pushrec.core.TextEncoder;
 import io.pushrec.core.VectorTable;
 import io.pushrec.core.ann.ExactNearestRows;
 import io.pushrec.core.ann.InvertedFileIndex;
-import io.pushrec.core.ann.NearestRows;
 import io.pushrec.core.ann.RowFilter;
 import io.pushrec.model.SasRecModel;
 import java.lang.management.ManagementFactory;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-ann", mixinStandardHelpOptions = true,
     description = "The inverted-file index that serves catalogues above pushrec.catalog.ann-above: build time, "
         + "memory, recall@10 against the exact scan and query latency per number of lists probed, the per-event cost "
-        + "of ItemVectorScorer with the index and with the scan, and the cost of keeping the index in step with updates.")
+        + "of ItemVectorScorer with the index and with the scan, and the cost of keeping the index in step with updates. "
+        + "With --content, the same for the content space, and the per-event cost with both spaces.")
 final class AnnBenchCommand implements Callable<Integer> {
   @Option(names = "--items", defaultValue = "1000000", description = "Items in the table (default: ${DEFAULT-VALUE}).")
   int items;
@@ -41,6 +44,12 @@ final class AnnBenchCommand implements Callable<Integer> {
   @Option(names = "--model", description = "A model directory written by `pushrec train`: its trained item vectors, "
       + "grown to --items by perturbed copies. Without it: Gaussian random vectors of --dimension.")
   Path model;
+
+  @Option(names = "--content", description = "A catalogue (JSON lines, as `import items` reads) whose items' text the "
+      + "node's encoder turns into content vectors, grown to --items by copies with --noise and given the "
+      + "collaborative rows' item ids: the run then measures the content space as well, and the per-event cost with "
+      + "both spaces, as a node pays it when the catalogue has items the trained model does not know.")
+  Path content;
 
   @Option(names = "--dimension", defaultValue = "64", description = "Dimension of random vectors (default: ${DEFAULT-VALUE}).")
   int dimension;
@@ -90,18 +99,39 @@ final class AnnBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Random random = new Random(seed);
+    Nd4j.factory().blas().setMaxThreads(threads);
     long started = System.nanoTime();
-    VectorTable table = model != null ? grownFromModel(random) : gaussian(random);
+    VectorTable collaborative = model != null ? grownFromModel(random) : gaussian(random);
     String set = model != null
         ? String.format(Locale.ROOT, "trained item vectors of %s grown by copies with noise %.2f", model, noise)
         : "Gaussian random vectors";
-    System.out.printf(Locale.ROOT, "Vectors: %,d x %d, %s (%.1f s to make); queries: sums of %d random items, "
-        + "recency-weighted, those items excluded%n", table.size(), table.dimension(), set, seconds(started), profileItems);
+    System.out.printf(Locale.ROOT, "Collaborative vectors: %,d x %d, %s (%.1f s to make); queries: sums of %d random "
+        + "items, recency-weighted, those items excluded%n", collaborative.size(), collaborative.dimension(), set,
+        seconds(started), profileItems);
+    Space collaborativeSpace = measure(collaborative, random);
+    Space contentSpace = null;
+    if (content != null) {
+      started = System.nanoTime();
+      VectorTable contentVectors = grownContent(collaborative, random);
+      System.out.printf(Locale.ROOT, "%nContent vectors: %,d x %d, the text of %s encoded by %s, grown by copies with "
+          + "noise %.2f (%.1f s to make)%n", contentVectors.size(), contentVectors.dimension(), content,
+          MiniLmTextEncoder.NAME, noise, seconds(started));
+      contentSpace = measure(contentVectors, random);
+    }
+    System.out.println();
+    perEvent(collaborativeSpace, contentSpace);
+    updates(collaborative, collaborativeSpace.index(), random);
+    return 0;
+  }
 
+  /** One space's table, its index and the user profiles queried against it. */
+  private record Space(VectorTable table, InvertedFileIndex index, List<Query> workload) {}
+
+  /** Builds the space's index and prints its build cost, and its recall and latency per number of lists probed. */
+  private Space measure(VectorTable table, Random random) {
     InvertedFileIndex.Settings node = InvertedFileIndex.Settings.forItems(table.size());
     InvertedFileIndex.Settings settings = new InvertedFileIndex.Settings(lists != null ? lists : node.lists(),
         eventProbes != null ? eventProbes : node.probes());
-    Nd4j.factory().blas().setMaxThreads(threads);
     long heapBefore = usedHeap();
     long buildStarted = System.nanoTime();
     InvertedFileIndex index = InvertedFileIndex.build(table, settings, seed,
@@ -117,7 +147,7 @@ final class AnnBenchCommand implements Callable<Integer> {
     for (int q = 0; q < queries; q++) workload.add(query(table, random));
     int[][] truth = new int[queries][];
     long[] exactNanos = new long[queries];
-    started = System.nanoTime();
+    long started = System.nanoTime();
     for (int q = 0; q < queries; q++) {
       long t = System.nanoTime();
       truth[q] = ExactNearestRows.INSTANCE.nearest(table, workload.get(q).vector, K, workload.get(q).filter);
@@ -145,18 +175,16 @@ final class AnnBenchCommand implements Callable<Integer> {
           100.0 * Math.min(probe, settings.lists()) / settings.lists(), found / (double) expected,
           percentile(nanos, 0.5), percentile(nanos, 0.99));
     }
-
-    perEvent(table, index, workload);
-    updates(table, index, random);
-    return 0;
+    return new Space(table, index, workload);
   }
 
   /**
-   * The whole of ItemVectorScorer per event (profile, nearest rows, fusion) over a catalogue of every item, with a
-   * base scorer that knows none of them, so each nearest item is looked up and fused as a new one would be.
+   * The whole of ItemVectorScorer per event (profile, nearest rows in each space, fusion) over a catalogue of every
+   * item, with a base scorer that knows none of them, so each nearest item is looked up and fused as a new one would
+   * be. With a content space, an event searches both, as on a node.
    */
-  private void perEvent(VectorTable table, InvertedFileIndex index, List<Query> workload) {
-    CatalogSnapshot catalog = catalogOf(table);
+  private void perEvent(Space collaborative, Space content) {
+    CatalogSnapshot catalog = catalogOf(collaborative.table());
     Scorer knowsNothing = new Scorer() {
       @Override
       public List<Recommendation> recommend(InterestState user, CatalogSnapshot c, int k, long now) {
@@ -169,10 +197,15 @@ final class AnnBenchCommand implements Callable<Integer> {
       }
     };
     ItemVectorScorer scorer = new ItemVectorScorer(knowsNothing);
-    List<InterestState> users = workload.stream().map(q -> q.user).toList();
-    for (NearestRows search : List.of(index, (NearestRows) ExactNearestRows.INSTANCE)) {
-      CatalogSnapshot served = catalog.withVectors(VectorTable.empty(0), ExactNearestRows.INSTANCE, table, search);
-      int n = search == index ? events : exactEvents;
+    List<InterestState> users = collaborative.workload().stream().map(q -> q.user).toList();
+    String spaces = content == null ? "collaborative space only" : "both spaces";
+    for (boolean indexed : new boolean[] {true, false}) {
+      CatalogSnapshot served = content == null
+          ? catalog.withVectors(VectorTable.empty(0), ExactNearestRows.INSTANCE, collaborative.table(),
+              indexed ? collaborative.index() : ExactNearestRows.INSTANCE)
+          : catalog.withVectors(content.table(), indexed ? content.index() : ExactNearestRows.INSTANCE,
+              collaborative.table(), indexed ? collaborative.index() : ExactNearestRows.INSTANCE);
+      int n = indexed ? events : exactEvents;
       for (int e = 0; e < Math.min(n, 100); e++) scorer.recommend(users.get(e % users.size()), served, K, 0);
       long[] nanos = new long[n];
       for (int e = 0; e < n; e++) {
@@ -181,8 +214,8 @@ final class AnnBenchCommand implements Callable<Integer> {
         nanos[e] = System.nanoTime() - t;
       }
       System.out.printf(Locale.ROOT, "ItemVectorScorer per event with the %s: p50 %.3f ms, p99 %.3f ms (%d events, "
-              + "one thread; collaborative space only, %d lists probed)%n", search == index ? "index" : "exact scan",
-          percentile(nanos, 0.5), percentile(nanos, 0.99), n, index.settings().probes());
+              + "one thread; %s, %d lists probed)%n", indexed ? "index" : "exact scan",
+          percentile(nanos, 0.5), percentile(nanos, 0.99), n, spaces, collaborative.index().settings().probes());
     }
   }
 
@@ -235,6 +268,37 @@ final class AnnBenchCommand implements Callable<Integer> {
     return VectorTable.empty(dimension).with(rows);
   }
 
+  /** Text vectors of the --content catalogue, copied with noise to one per row of {@code ids}, under its item ids. */
+  private VectorTable grownContent(VectorTable ids, Random random) throws Exception {
+    List<CatalogItem> catalogue = CatalogFile.read(content);
+    TextEncoder encoder = new MiniLmTextEncoder();
+    List<float[]> encoded = new ArrayList<>(catalogue.size());
+    long started = System.nanoTime();
+    for (CatalogItem item : catalogue) {
+      try {
+        encoded.add(encoder.embed(TextEncoder.textOf(item)));
+      } catch (IllegalStateException nonFinite) {
+        continue; // as on a node, an item the encoder fails on keeps no content vector
+      }
+      if (encoded.size() % 500 == 0) {
+        System.err.printf(Locale.ROOT, "  encoded %d/%d titles (%.0f s)%n", encoded.size(), catalogue.size(), seconds(started));
+      }
+    }
+    List<VectorTable.Row> rows = new ArrayList<>(ids.size());
+    for (int r = 0; r < ids.size(); r++) {
+      float[] v = encoded.get(r % encoded.size()).clone();
+      if (r >= encoded.size()) addNoise(v, random);
+      rows.add(new VectorTable.Row(ids.idOf(r), v, 1));
+    }
+    return VectorTable.empty(encoder.dimension()).with(rows);
+  }
+
+  /** Gaussian noise of --noise times the vector's RMS coordinate on every coordinate. */
+  private void addNoise(float[] v, Random random) {
+    double rms = Math.sqrt(dot(v, v) / v.length);
+    for (int i = 0; i < v.length; i++) v[i] += (float) (noise * rms * random.nextGaussian());
+  }
+
   private VectorTable grownFromModel(Random random) throws Exception {
     SasRecModel sasRec = SasRecModel.load(model);
     int d = sasRec.config().dim();
@@ -246,8 +310,7 @@ final class AnnBenchCommand implements Callable<Integer> {
       float[] v = Arrays.copyOfRange(matrix, base * d, (base + 1) * d);
       String id = sasRec.items().idOf(base);
       if (r >= trained) {
-        double rms = Math.sqrt(dot(v, v) / d);
-        for (int i = 0; i < d; i++) v[i] += (float) (noise * rms * random.nextGaussian());
+        addNoise(v, random);
         id = id + "~" + r;
       }
       rows.add(new VectorTable.Row(id, v, 1));

@@ -134,6 +134,21 @@ class PushrecNodeIT {
     assertTrue(sample.heapBytes() > 0, "heap " + sample);
   }
 
+  /**
+   * A 413 sent before the body was read used to be lost now and then (5 % of such posts) in the reset of a connection
+   * closed on the bytes still coming; fifty in a row make a regression show.
+   */
+  @Test
+  void everyOversizedBodyGetsIts413() throws Exception {
+    String hugeBody = "{\"eventId\":\"h2\",\"userId\":\"big-sender\",\"type\":\"search\",\"query\":\""
+        + "q".repeat(3_000_000) + "\"}";
+    for (int post = 0; post < 50; post++) {
+      HttpResponse<String> r = node.post("/v1/events", hugeBody);
+      assertEquals(413, r.statusCode(), "post " + post);
+      assertTrue(json(r).get("error").asText().contains("larger than"), r.body());
+    }
+  }
+
   @Test
   void badInputGetsA4xxWithAJsonReasonAndChangesNothing() throws Exception {
     String user = "careful-user";

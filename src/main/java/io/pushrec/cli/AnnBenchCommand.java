@@ -200,11 +200,9 @@ final class AnnBenchCommand implements Callable<Integer> {
     List<InterestState> users = collaborative.workload().stream().map(q -> q.user).toList();
     String spaces = content == null ? "collaborative space only" : "both spaces";
     for (boolean indexed : new boolean[] {true, false}) {
-      CatalogSnapshot served = content == null
-          ? catalog.withVectors(VectorTable.empty(0), ExactNearestRows.INSTANCE, collaborative.table(),
-              indexed ? collaborative.index() : ExactNearestRows.INSTANCE)
-          : catalog.withVectors(content.table(), indexed ? content.index() : ExactNearestRows.INSTANCE,
-              collaborative.table(), indexed ? collaborative.index() : ExactNearestRows.INSTANCE);
+      CatalogSnapshot served = catalog.withVectors(content == null ? VectorTable.empty(0) : content.table(),
+          content != null && indexed ? content.index() : ExactNearestRows.INSTANCE,
+          collaborative.table(), indexed ? collaborative.index() : ExactNearestRows.INSTANCE);
       int n = indexed ? events : exactEvents;
       for (int e = 0; e < Math.min(n, 100); e++) scorer.recommend(users.get(e % users.size()), served, K, 0);
       long[] nanos = new long[n];

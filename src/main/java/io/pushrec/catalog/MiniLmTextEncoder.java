@@ -43,7 +43,10 @@ public final class MiniLmTextEncoder implements TextEncoder {
     EmbeddingModel m = model;
     if (m == null) {
       synchronized (this) {
-        if (model == null) model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+        if (model == null) {
+          OnnxNatives.load();
+          model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+        }
         m = model;
       }
     }

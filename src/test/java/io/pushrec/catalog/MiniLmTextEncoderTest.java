@@ -1,8 +1,14 @@
 package io.pushrec.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Loads the real ONNX model once (it ships in the Maven artifact) and encodes English and Chinese text. */
@@ -39,5 +45,18 @@ class MiniLmTextEncoderTest {
     assertUnit(glue);
     assertUnit(printer);
     assertTrue(dot(glue, printer) < 0.999, "different Chinese texts get different vectors");
+  }
+
+  @Test
+  void leavesNoCopyOfItsNativeLibrariesOnDisk() throws IOException {
+    Path maps = Path.of("/proc/self/maps");
+    assumeTrue(Files.exists(maps), "needs Linux's view of the libraries a process has loaded");
+    ENCODER.embed("Gorilla Glue");
+    List<String> loaded = Files.readAllLines(maps).stream()
+        .filter(line -> line.contains("onnxruntime") && line.contains("/"))
+        .map(line -> line.substring(line.indexOf('/')).replace(" (deleted)", ""))
+        .distinct().toList();
+    assertFalse(loaded.isEmpty(), "ONNX Runtime's libraries are loaded");
+    for (String file : loaded) assertFalse(Files.exists(Path.of(file)), file + " is left on disk");
   }
 }

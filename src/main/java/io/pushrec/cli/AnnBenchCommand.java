@@ -16,6 +16,7 @@ import io.pushrec.core.VectorTable;
 import io.pushrec.core.ann.ExactNearestRows;
 import io.pushrec.core.ann.InvertedFileIndex;
 import io.pushrec.core.ann.RowFilter;
+import io.pushrec.core.ann.SpaceIndex;
 import io.pushrec.model.SasRecModel;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,7 +76,8 @@ final class AnnBenchCommand implements Callable<Integer> {
   int[] probes;
 
   @Option(names = "--event-probes",
-      description = "Lists scanned per event for the per-event cost (default: what the node probes for --items).")
+      description = "Lists scanned per event for the per-event cost (default: as many as the node's build measures "
+          + "the vectors need).")
   Integer eventProbes;
 
   @Option(names = "--threads", defaultValue = "1",
@@ -130,17 +133,19 @@ final class AnnBenchCommand implements Callable<Integer> {
   /** Builds the space's index and prints its build cost, and its recall and latency per number of lists probed. */
   private Space measure(VectorTable table, Random random) {
     InvertedFileIndex.Settings node = InvertedFileIndex.Settings.forItems(table.size());
-    InvertedFileIndex.Settings settings = new InvertedFileIndex.Settings(lists != null ? lists : node.lists(),
-        eventProbes != null ? eventProbes : node.probes());
     long heapBefore = usedHeap();
     long buildStarted = System.nanoTime();
-    InvertedFileIndex index = InvertedFileIndex.build(table, settings, seed,
-        step -> System.err.printf(Locale.ROOT, "  %s (%.0f s)%n", step, seconds(buildStarted)));
+    Consumer<String> progress = step -> System.err.printf(Locale.ROOT, "  %s (%.0f s)%n", step, seconds(buildStarted));
+    // Without overrides, the node's own build: the lists it makes and the probes it measures its vectors need.
+    InvertedFileIndex index = lists == null && eventProbes == null ? SpaceIndex.build(table, progress)
+        : InvertedFileIndex.build(table, new InvertedFileIndex.Settings(lists != null ? lists : node.lists(),
+            eventProbes != null ? eventProbes : node.probes()), seed, progress);
+    InvertedFileIndex.Settings settings = index.settings();
     double buildSeconds = seconds(buildStarted);
     long heapGrowth = usedHeap() - heapBefore;
-    System.out.printf(Locale.ROOT, "Build: %.1f s, %d BLAS thread(s), %,d lists (%.0f items per list); index %.0f MB "
-            + "by its estimate, heap growth %.0f MB; the table itself %.0f MB%n", buildSeconds, threads,
-        settings.lists(), table.size() / (double) settings.lists(), index.ramBytes() / 1e6, heapGrowth / 1e6,
+    System.out.printf(Locale.ROOT, "Build: %.1f s, %d BLAS thread(s), %,d lists (%.0f items per list), %d probed "
+            + "per event; index %.0f MB by its estimate, heap growth %.0f MB; the table itself %.0f MB%n", buildSeconds,
+        threads, settings.lists(), table.size() / (double) settings.lists(), settings.probes(), index.ramBytes() / 1e6, heapGrowth / 1e6,
         table.heapBytes() / 1e6);
 
     List<Query> workload = new ArrayList<>();
@@ -212,8 +217,11 @@ final class AnnBenchCommand implements Callable<Integer> {
         nanos[e] = System.nanoTime() - t;
       }
       System.out.printf(Locale.ROOT, "ItemVectorScorer per event with the %s: p50 %.3f ms, p99 %.3f ms (%d events, "
-              + "one thread; %s, %d lists probed)%n", indexed ? "index" : "exact scan",
-          percentile(nanos, 0.5), percentile(nanos, 0.99), n, spaces, collaborative.index().settings().probes());
+              + "one thread; %s; lists probed: %s)%n", indexed ? "index" : "exact scan",
+          percentile(nanos, 0.5), percentile(nanos, 0.99), n, spaces, content == null
+              ? collaborative.index().settings().probes()
+              : collaborative.index().settings().probes() + " collaborative, " + content.index().settings().probes()
+                  + " content");
     }
   }
 

@@ -1,6 +1,8 @@
 package io.pushrec.core.ann;
 
+import io.pushrec.core.ItemVectorScorer;
 import io.pushrec.core.VectorTable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,9 +45,10 @@ public final class InvertedFileIndex implements NearestRows {
     }
 
     /**
-     * 2√n lists of √n/2 items, 40 of them probed. With lists growing as √n, the lists a search must probe for a
-     * given recall stayed about the same from 200k to 1M trained vectors (~32 for recall@10 0.96 at both); 40
-     * leaves a margin and keeps a search near 1 ms at 1M (`pushrec bench-ann`, docs/benchmarks.md).
+     * 2√n lists of √n/2 items, 40 of them probed until {@link #probingFor} has measured how many the vectors need.
+     * With lists growing as √n, the lists a search must probe for a given recall stayed about the same from 200k
+     * to 1M trained vectors (~32 for recall@10 0.96 at both); 40 leaves a margin and keeps a search near 1 ms at 1M
+     * (`pushrec bench-ann`, docs/benchmarks.md).
      */
     public static Settings forItems(int items) {
       int lists = (int) Math.max(1, Math.round(2 * Math.sqrt(items)));
@@ -65,6 +68,8 @@ public final class InvertedFileIndex implements NearestRows {
    * (docs/benchmarks.md).
    */
   private static final float RADIUS_WEIGHT = 0.3f;
+  /** Items in each profile {@link #probingFor} samples: 5, as in `pushrec bench-ann`. */
+  private static final int CALIBRATION_PROFILE_ITEMS = 5;
 
   private final int dimension;
   private final Settings settings;
@@ -204,6 +209,49 @@ public final class InvertedFileIndex implements NearestRows {
       radii[list] = radius(lists[list], Arrays.copyOfRange(centroids, list * d, (list + 1) * d));
     }
     return new InvertedFileIndex(d, settings, centroids, halfNorms, lists, radii, listOfItem);
+  }
+
+  /**
+   * This index, probing the fewest lists with which its mean recall@k against the exact scan reached
+   * {@code targetRecall} on {@code queries} sampled user profiles (each the profile of a few random items, which it
+   * excludes, as {@link ItemVectorScorer} builds one). How many lists a recall takes depends on the vectors, not
+   * only on their number: at 1M items, recall@10 0.95 took 24 lists of trained 64-d vectors but 10 of 384-d text
+   * vectors (`pushrec bench-ann`, docs/benchmarks.md), so one fixed count wastes time in one space or misses in the
+   * other. Recall grows with the lists
+   * probed (they are a prefix of the same order), so a binary search finds the count. The cost is
+   * {@code queries} exact scans: seconds at 1M items. This version is then superseded, as {@link #with} does.
+   */
+  public InvertedFileIndex probingFor(VectorTable table, double targetRecall, int queries, int k, Random random) {
+    if (superseded) throw new IllegalStateException("a newer version of this index was made; calibrate that one");
+    List<float[]> vectors = new ArrayList<>();
+    List<RowFilter> filters = new ArrayList<>();
+    List<int[]> truth = new ArrayList<>();
+    for (int q = 0; q < queries && table.size() > CALIBRATION_PROFILE_ITEMS; q++) {
+      List<String> recent = new ArrayList<>();
+      for (int i = 0; i < CALIBRATION_PROFILE_ITEMS; i++) recent.add(table.idOf(random.nextInt(table.size())));
+      float[] profile = ItemVectorScorer.profile(recent, table);
+      RowFilter filter = new RowFilter(Set.copyOf(recent), id -> true);
+      vectors.add(profile);
+      filters.add(filter);
+      truth.add(ExactNearestRows.INSTANCE.nearest(table, profile, k, filter));
+    }
+    int fewest = 1;
+    int most = lists.length;
+    while (fewest < most && !vectors.isEmpty()) {
+      int probes = (fewest + most) / 2;
+      long found = 0;
+      long wanted = 0;
+      for (int q = 0; q < vectors.size(); q++) {
+        int[] rows = nearest(table, vectors.get(q), k, filters.get(q), probes);
+        for (int row : rows) for (int expected : truth.get(q)) if (row == expected) found++;
+        wanted += truth.get(q).length;
+      }
+      if (found >= targetRecall * wanted) most = probes;
+      else fewest = probes + 1;
+    }
+    superseded = true;
+    return new InvertedFileIndex(dimension, new Settings(lists.length, vectors.isEmpty() ? settings.probes() : most),
+        centroids, centroidHalfNorms, lists, radii, listOfItem);
   }
 
   /** The row's vector, written into {@code into}: no id lookup and no allocation per row. */

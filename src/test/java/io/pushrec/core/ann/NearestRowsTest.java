@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushrec.core.ItemVectorScorer;
 import io.pushrec.core.VectorTable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,6 +78,30 @@ class NearestRowsTest {
     }
     double recall = found / (queries * 10.0);
     assertTrue(recall >= 0.9, "recall@10 " + recall);
+  }
+
+  @Test
+  void aCalibratedIndexProbesAsManyListsAsItsRecallNeedsAndNoMore() {
+    VectorTable table = randomTable(3000, 30);
+    int forRecall80 = index(table).probingFor(table, 0.8, 100, 10, new Random(31)).settings().probes();
+    InvertedFileIndex forRecall95 = index(table).probingFor(table, 0.95, 100, 10, new Random(31));
+    int probes = forRecall95.settings().probes();
+    assertTrue(forRecall80 < probes && probes < SETTINGS.lists(), forRecall80 + " and " + probes + " lists");
+
+    // Profiles it was not calibrated on, as users make them: a few items summed, those items excluded.
+    Random random = new Random(32);
+    int found = 0;
+    int wanted = 0;
+    for (int q = 0; q < 200; q++) {
+      List<String> recent = new ArrayList<>();
+      for (int i = 0; i < 5; i++) recent.add(table.idOf(random.nextInt(table.size())));
+      float[] profile = ItemVectorScorer.profile(recent, table);
+      RowFilter filter = new RowFilter(Set.copyOf(recent), id -> true);
+      Set<String> exact = new HashSet<>(bruteForce(table, profile, 10, filter));
+      for (String id : ids(table, forRecall95.nearest(table, profile, 10, filter))) if (exact.contains(id)) found++;
+      wanted += exact.size();
+    }
+    assertTrue(found >= 0.92 * wanted, "recall@10 " + found / (double) wanted + " with " + probes + " lists");
   }
 
   @Test

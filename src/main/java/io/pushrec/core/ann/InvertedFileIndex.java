@@ -217,9 +217,9 @@ public final class InvertedFileIndex implements NearestRows {
    * excludes, as {@link ItemVectorScorer} builds one). How many lists a recall takes depends on the vectors, not
    * only on their number: at 1M items, recall@10 0.95 took 24 lists of trained 64-d vectors but 10 of 384-d text
    * vectors (`pushrec bench-ann`, docs/benchmarks.md), so one fixed count wastes time in one space or misses in the
-   * other. Recall grows with the lists
-   * probed (they are a prefix of the same order), so a binary search finds the count. The cost is
-   * {@code queries} exact scans: seconds at 1M items. This version is then superseded, as {@link #with} does.
+   * other. Recall grows with the lists probed (they are a prefix of the same order), so a binary search finds the
+   * count. The cost is {@code queries} exact scans: seconds at 1M items. This version is then superseded, as
+   * {@link #with} does.
    */
   public InvertedFileIndex probingFor(VectorTable table, double targetRecall, int queries, int k, Random random) {
     if (superseded) throw new IllegalStateException("a newer version of this index was made; calibrate that one");

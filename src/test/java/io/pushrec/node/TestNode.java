@@ -71,6 +71,15 @@ public final class TestNode implements AutoCloseable {
     return send("POST", path, body);
   }
 
+  /** Posts the body without a declared length, in chunks, as a client streaming its body does. */
+  public HttpResponse<String> postChunked(String path, String body) throws IOException, InterruptedException {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   public HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
     return send("PUT", path, body);
   }

@@ -152,8 +152,8 @@ public final class LocalCluster implements AutoCloseable {
             min = Math.min(min, shards.asInt());
             max = Math.max(max, shards.asInt());
           }
-          // No shard yet (no user has had an event) is even too: there is nothing to move.
-          if (byNode.isEmpty() || byNode.size() == nodeCount && max - min <= 1) {
+          if (byNode.isEmpty()) return "no user shards yet (no user has had an event): nothing to move";
+          if (byNode.size() == nodeCount && max - min <= 1) {
             return String.format(java.util.Locale.ROOT, "user shards even over %d node(s) after %.1f s: %s",
                 nodeCount, (System.nanoTime() - started) / 1e9, byNode);
           }

@@ -122,6 +122,8 @@ public final class PushrecNode implements AutoCloseable {
       metrics.describe("pushrec_push_outcomes_total", "Pushes sent, seen, clicked and dismissed, by A/B variant.");
       metrics.describe("pushrec_ranking_wait_seconds", "How long a user's ranking waited for a ranking thread.");
       metrics.describe("pushrec_ranking_seconds", "How long a ranking took on its thread.");
+      metrics.describe("pushrec_user_recovery_seconds", "How long a user's state took to recover from Cassandra "
+          + "(snapshot, then events), which the user's first event after a start, a passivation or a shard move waits for.");
       metrics.describe("pushrec_ranking_cpu_seconds", "CPU time of a ranking's thread while it ranked; far below "
           + "pushrec_ranking_seconds means the thread waited for a core.");
       LiveCatalog catalog = new LiveCatalog(CatalogSnapshot.empty().withModel(model));

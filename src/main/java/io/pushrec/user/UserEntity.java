@@ -190,6 +190,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   /** A ranking is on the pool; events recorded meanwhile are ranked once, together, after it ({@link #rankAgain}). */
   private boolean ranking;
   private boolean rankAgain;
+  /** When this incarnation started: its recovery from Cassandra is what a user's first event after it waits for. */
+  private final long startedNanos = System.nanoTime();
 
   private UserEntity(String userId, ActorContext<Command> ctx, TimerScheduler<Command> timers, UserDependencies deps) {
     super(PersistenceId.of(TYPE_KEY.name(), userId));
@@ -218,7 +220,10 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   @Override
   public SignalHandler<State> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::armReEngagement).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      deps.metrics().observeSeconds("pushrec_user_recovery_seconds", (System.nanoTime() - startedNanos) / 1e9);
+      armReEngagement(state);
+    }).build();
   }
 
   @Override

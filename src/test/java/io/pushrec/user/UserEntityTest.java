@@ -80,6 +80,20 @@ class UserEntityTest {
   }
 
   @Test
+  void eachRecoveryFromTheJournalIsTimedForTheNodesMetrics() {
+    kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(view("e1", "a")), r));
+    long before = recoveries();
+    kit.restart();
+    assertEquals(before + 1, recoveries());
+    assertEquals(1, kit.getState().interest().getEventCount());
+  }
+
+  private long recoveries() {
+    return metrics.render().lines().filter(line -> line.startsWith("pushrec_user_recovery_seconds_count "))
+        .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(0);
+  }
+
+  @Test
   void theSameEventIdIsNotCountedTwice() {
     kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(List.of(view("e1", "a")), r));
     var again = kit.<UserEntity.Recorded>runCommand(r -> new UserEntity.RecordEvents(

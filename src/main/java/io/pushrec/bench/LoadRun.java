@@ -29,9 +29,12 @@ public final class LoadRun {
   /**
    * @param path "/v1/events" for pushrec, "/v1/noop" for the HTTP reference
    * @param eventsPerSecond 0 for flat out
+   * @param runId makes this run's event ids unique
+   * @param usersId makes the user ids unique to one bench: its runs (warm-up, measured, recovery) share it, so a
+   *     run continues the sessions the one before left open instead of starting them all again as new users
    */
   public record Settings(List<URI> nodes, String path, int batch, double eventsPerSecond, Duration duration,
-      long maxEvents, int concurrency, int listeners, String runId) {}
+      long maxEvents, int concurrency, int listeners, String runId, String usersId) {}
 
   private final HttpClient client;
   private final Settings settings;
@@ -178,9 +181,9 @@ public final class LoadRun {
     return b.toString();
   }
 
-  /** User ids are made unique per run, so every run starts from new users and not from an earlier run's state. */
+  /** User ids are made unique per bench, so a bench starts from new users and not from an earlier bench's state. */
   private String runUser(String workloadUser) {
-    return settings.runId() + "-" + workloadUser;
+    return settings.usersId() + "-" + workloadUser;
   }
 
   public static long processCpuNanos() {

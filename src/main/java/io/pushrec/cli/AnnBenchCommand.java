@@ -145,8 +145,8 @@ final class AnnBenchCommand implements Callable<Integer> {
     long heapGrowth = usedHeap() - heapBefore;
     System.out.printf(Locale.ROOT, "Build: %.1f s, %d BLAS thread(s), %,d lists (%.0f items per list), %d probed "
             + "per event; index %.0f MB by its estimate, heap growth %.0f MB; the table itself %.0f MB%n", buildSeconds,
-        threads, settings.lists(), table.size() / (double) settings.lists(), settings.probes(), index.ramBytes() / 1e6, heapGrowth / 1e6,
-        table.heapBytes() / 1e6);
+        threads, settings.lists(), table.size() / (double) settings.lists(), settings.probes(),
+        index.ramBytes() / 1e6, heapGrowth / 1e6, table.heapBytes() / 1e6);
 
     List<Query> workload = new ArrayList<>();
     for (int q = 0; q < queries; q++) workload.add(query(table, random));

@@ -217,8 +217,8 @@ public final class InvertedFileIndex implements NearestRows {
    * excludes, as {@link ItemVectorScorer} builds one). How many lists a recall takes depends on the vectors, not
    * only on their number: at 1M items, recall@10 0.95 took 24 lists of trained 64-d vectors but 10 of 384-d text
    * vectors (`pushrec bench-ann`, docs/benchmarks.md), so one fixed count wastes time in one space or misses in the
-   * other. Recall grows with the lists probed (they are a prefix of the same order), so a binary search finds the
-   * count. The cost is {@code queries} exact scans: seconds at 1M items. This version is then superseded, as
+   * other. Recall grows with the lists probed (they are a prefix of the same order), so doubling and then halving
+   * finds the count. The cost is {@code queries} exact scans: seconds at 1M items. This version is then superseded, as
    * {@link #with} does.
    */
   public InvertedFileIndex probingFor(VectorTable table, double targetRecall, int queries, int k, Random random) {
@@ -235,23 +235,34 @@ public final class InvertedFileIndex implements NearestRows {
       filters.add(filter);
       truth.add(ExactNearestRows.INSTANCE.nearest(table, profile, k, filter));
     }
+    int most = 1;
     int fewest = 1;
-    int most = lists.length;
-    while (fewest < most && !vectors.isEmpty()) {
+    // Doubling first, so that the searches tried cost about twice the answer's, not half of every list.
+    while (most < lists.length && !vectors.isEmpty() && recall(table, vectors, filters, truth, k, most) < targetRecall) {
+      fewest = most + 1;
+      most = Math.min(lists.length, most * 2);
+    }
+    while (fewest < most) {
       int probes = (fewest + most) / 2;
-      long found = 0;
-      long wanted = 0;
-      for (int q = 0; q < vectors.size(); q++) {
-        int[] rows = nearest(table, vectors.get(q), k, filters.get(q), probes);
-        for (int row : rows) for (int expected : truth.get(q)) if (row == expected) found++;
-        wanted += truth.get(q).length;
-      }
-      if (found >= targetRecall * wanted) most = probes;
+      if (recall(table, vectors, filters, truth, k, probes) >= targetRecall) most = probes;
       else fewest = probes + 1;
     }
     superseded = true;
     return new InvertedFileIndex(dimension, new Settings(lists.length, vectors.isEmpty() ? settings.probes() : most),
         centroids, centroidHalfNorms, lists, radii, listOfItem);
+  }
+
+  /** Mean recall@k of searches probing {@code probes} lists, against the exact answers {@code truth}. */
+  private double recall(VectorTable table, List<float[]> vectors, List<RowFilter> filters, List<int[]> truth, int k,
+      int probes) {
+    long found = 0;
+    long wanted = 0;
+    for (int q = 0; q < vectors.size(); q++) {
+      int[] rows = nearest(table, vectors.get(q), k, filters.get(q), probes);
+      for (int row : rows) for (int expected : truth.get(q)) if (row == expected) found++;
+      wanted += truth.get(q).length;
+    }
+    return wanted == 0 ? 1 : found / (double) wanted;
   }
 
   /** The row's vector, written into {@code into}: no id lookup and no allocation per row. */

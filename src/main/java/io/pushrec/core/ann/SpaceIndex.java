@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * table the index version in step with it, copying only the lists the changed items leave or join. The index is
  * built whole only when the table first crosses the threshold (or its dimension changes with a new model), and set
  * to probe as many lists as sampled profiles showed its vectors need; that build runs on {@code builds} — a minute
- * or two at a million items — while the exact scan serves, and the changes
- * that arrive meanwhile are applied once it is done. Not thread-safe: the replica owns it.
+ * or two at a million items — while the exact scan serves, and the changes that arrive meanwhile are applied once
+ * it is done. Not thread-safe: the replica owns it.
  */
 public final class SpaceIndex {
   /** Told about whole builds. {@link #built} and {@link #failed} come on the build's thread. */

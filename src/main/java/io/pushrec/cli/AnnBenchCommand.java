@@ -204,6 +204,8 @@ final class AnnBenchCommand implements Callable<Integer> {
     ItemVectorScorer scorer = new ItemVectorScorer(knowsNothing);
     List<InterestState> users = collaborative.workload().stream().map(q -> q.user).toList();
     String spaces = content == null ? "collaborative space only" : "both spaces";
+    String probed = collaborative.index().settings().probes()
+        + (content == null ? "" : " collaborative, " + content.index().settings().probes() + " content");
     for (boolean indexed : new boolean[] {true, false}) {
       CatalogSnapshot served = catalog.withVectors(content == null ? VectorTable.empty(0) : content.table(),
           content != null && indexed ? content.index() : ExactNearestRows.INSTANCE,
@@ -218,10 +220,7 @@ final class AnnBenchCommand implements Callable<Integer> {
       }
       System.out.printf(Locale.ROOT, "ItemVectorScorer per event with the %s: p50 %.3f ms, p99 %.3f ms (%d events, "
               + "one thread; %s; lists probed: %s)%n", indexed ? "index" : "exact scan",
-          percentile(nanos, 0.5), percentile(nanos, 0.99), n, spaces, content == null
-              ? collaborative.index().settings().probes()
-              : collaborative.index().settings().probes() + " collaborative, " + content.index().settings().probes()
-                  + " content");
+          percentile(nanos, 0.5), percentile(nanos, 0.99), n, spaces, probed);
     }
   }
 

@@ -1,8 +1,6 @@
 package io.pushrec.core.ann;
 
-import io.pushrec.core.ItemVectorScorer;
 import io.pushrec.core.VectorTable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,7 +43,7 @@ public final class InvertedFileIndex implements NearestRows {
     }
 
     /**
-     * 2√n lists of √n/2 items, 40 of them probed until {@link #probingFor} has measured how many the vectors need.
+     * 2√n lists of √n/2 items, 40 of them probed until {@link ProbeCount} has measured how many the vectors need.
      * With lists growing as √n, the lists a search must probe for a given recall stayed about the same from 200k
      * to 1M trained vectors (~32 for recall@10 0.96 at both); 40 leaves a margin and keeps a search near 1 ms at 1M
      * (`pushrec bench-ann`, docs/benchmarks.md).
@@ -68,8 +66,6 @@ public final class InvertedFileIndex implements NearestRows {
    * (docs/benchmarks.md).
    */
   private static final float RADIUS_WEIGHT = 0.3f;
-  /** Items in each profile {@link #probingFor} samples: 5, as in `pushrec bench-ann`. */
-  private static final int CALIBRATION_PROFILE_ITEMS = 5;
 
   private final int dimension;
   private final Settings settings;
@@ -212,57 +208,14 @@ public final class InvertedFileIndex implements NearestRows {
   }
 
   /**
-   * This index, probing the fewest lists with which its mean recall@k against the exact scan reached
-   * {@code targetRecall} on {@code queries} sampled user profiles (each the profile of a few random items, which it
-   * excludes, as {@link ItemVectorScorer} builds one). How many lists a recall takes depends on the vectors, not
-   * only on their number: at 1M items, recall@10 0.95 took 24 lists of trained 64-d vectors but 10 of 384-d text
-   * vectors (`pushrec bench-ann`, docs/benchmarks.md), so one fixed count wastes time in one space or misses in the
-   * other. Recall grows with the lists probed (they are a prefix of the same order), so doubling and then halving
-   * finds the count. The cost is {@code queries} exact scans: seconds at 1M items. This version is then superseded, as
-   * {@link #with} does.
+   * This index, probing {@code probes} lists per search (as {@link ProbeCount} measured its vectors need). This
+   * version is then superseded, as {@link #with} does: the writer's item map moves on with the new one.
    */
-  public InvertedFileIndex probingFor(VectorTable table, double targetRecall, int queries, int k, Random random) {
-    if (superseded) throw new IllegalStateException("a newer version of this index was made; calibrate that one");
-    List<float[]> vectors = new ArrayList<>();
-    List<RowFilter> filters = new ArrayList<>();
-    List<int[]> truth = new ArrayList<>();
-    for (int q = 0; q < queries && table.size() > CALIBRATION_PROFILE_ITEMS; q++) {
-      List<String> recent = new ArrayList<>();
-      for (int i = 0; i < CALIBRATION_PROFILE_ITEMS; i++) recent.add(table.idOf(random.nextInt(table.size())));
-      float[] profile = ItemVectorScorer.profile(recent, table);
-      RowFilter filter = new RowFilter(Set.copyOf(recent), id -> true);
-      vectors.add(profile);
-      filters.add(filter);
-      truth.add(ExactNearestRows.INSTANCE.nearest(table, profile, k, filter));
-    }
-    int most = 1;
-    int fewest = 1;
-    // Doubling first, so that the searches tried cost about twice the answer's, not half of every list.
-    while (most < lists.length && !vectors.isEmpty() && recall(table, vectors, filters, truth, k, most) < targetRecall) {
-      fewest = most + 1;
-      most = Math.min(lists.length, most * 2);
-    }
-    while (fewest < most) {
-      int probes = (fewest + most) / 2;
-      if (recall(table, vectors, filters, truth, k, probes) >= targetRecall) most = probes;
-      else fewest = probes + 1;
-    }
+  public InvertedFileIndex withProbes(int probes) {
+    if (superseded) throw new IllegalStateException("a newer version of this index was made; use that one");
     superseded = true;
-    return new InvertedFileIndex(dimension, new Settings(lists.length, vectors.isEmpty() ? settings.probes() : most),
-        centroids, centroidHalfNorms, lists, radii, listOfItem);
-  }
-
-  /** Mean recall@k of searches probing {@code probes} lists, against the exact answers {@code truth}. */
-  private double recall(VectorTable table, List<float[]> vectors, List<RowFilter> filters, List<int[]> truth, int k,
-      int probes) {
-    long found = 0;
-    long wanted = 0;
-    for (int q = 0; q < vectors.size(); q++) {
-      int[] rows = nearest(table, vectors.get(q), k, filters.get(q), probes);
-      for (int row : rows) for (int expected : truth.get(q)) if (row == expected) found++;
-      wanted += truth.get(q).length;
-    }
-    return wanted == 0 ? 1 : found / (double) wanted;
+    return new InvertedFileIndex(dimension, new Settings(lists.length, probes), centroids, centroidHalfNorms, lists,
+        radii, listOfItem);
   }
 
   /** The row's vector, written into {@code into}: no id lookup and no allocation per row. */

@@ -53,7 +53,8 @@ public final class SpaceIndex {
     InvertedFileIndex built = InvertedFileIndex.build(table, InvertedFileIndex.Settings.forItems(table.size()),
         BUILD_SEED, progress);
     progress.accept("measuring the lists to probe for recall@" + CALIBRATION_K + " " + TARGET_RECALL);
-    return built.probingFor(table, TARGET_RECALL, CALIBRATION_QUERIES, CALIBRATION_K, new Random(BUILD_SEED));
+    return built.withProbes(ProbeCount.measure(built, table, TARGET_RECALL, CALIBRATION_QUERIES, CALIBRATION_K,
+        new Random(BUILD_SEED)));
   }
 
   public SpaceIndex(int annAbove, Executor builds, Listener listener) {

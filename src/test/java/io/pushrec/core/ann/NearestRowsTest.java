@@ -83,9 +83,10 @@ class NearestRowsTest {
   @Test
   void aCalibratedIndexProbesAsManyListsAsItsRecallNeedsAndNoMore() {
     VectorTable table = randomTable(3000, 30);
-    int forRecall80 = index(table).probingFor(table, 0.8, 100, 10, new Random(31)).settings().probes();
-    InvertedFileIndex forRecall95 = index(table).probingFor(table, 0.95, 100, 10, new Random(31));
-    int probes = forRecall95.settings().probes();
+    InvertedFileIndex built = index(table);
+    int forRecall80 = ProbeCount.measure(built, table, 0.8, 100, 10, new Random(31));
+    int probes = ProbeCount.measure(built, table, 0.95, 100, 10, new Random(31));
+    InvertedFileIndex forRecall95 = built.withProbes(probes);
     assertTrue(forRecall80 < probes && probes < SETTINGS.lists(), forRecall80 + " and " + probes + " lists");
 
     // Profiles it was not calibrated on, as users make them: a few items summed, those items excluded.

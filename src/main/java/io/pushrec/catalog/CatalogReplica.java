@@ -35,10 +35,11 @@ import org.apache.pekko.persistence.query.Offset;
  * <p>Each flush builds new vector tables (copy-on-write of one contiguous float[] per space) and swaps the
  * whole snapshot at once; the batch delay bounds how often a table is copied under a burst of updates.
  *
- * <p>Above {@code annAbove} items a space is searched through an inverted-file index instead of a full scan per
- * event. The replica owns that index and moves each changed vector into its list as its batch is flushed, so every
- * snapshot's index is in step with its tables; it is built whole only when a table first crosses the threshold, on
- * a thread of its own while the scan serves, and the snapshot switches to it when the build reports back.
+ * <p>Above {@code annAboveBytes} of vectors a space is searched through an inverted-file index instead of a full
+ * scan per event. The replica owns that index and moves each changed vector into its list as its batch is flushed,
+ * so every snapshot's index is in step with its tables; it is built whole only when a table first crosses the
+ * threshold, on a thread of its own while the scan serves, and the snapshot switches to it when the build reports
+ * back.
  */
 public final class CatalogReplica {
   static final Duration FLUSH_DELAY = Duration.ofMillis(20);
@@ -77,14 +78,17 @@ public final class CatalogReplica {
   /** @param position where the next {@link ItemHistory#changedSince} read starts */
   public record Replay(List<ItemEntity.ItemChanged> changes, Offset position) {}
 
-  /** @param annAbove a space of more items than this is searched through an index (pushrec.catalog.ann-above) */
+  /**
+   * @param annAboveBytes a space whose vectors take more than this is searched through an index
+   *     (pushrec.catalog.ann-above-size)
+   */
   public static Behavior<Command> create(LiveCatalog live, ActorRef<Topic.Command<ItemEntity.ItemChanged>> topic,
-      ItemHistory history, int annAbove, Runnable onReady) {
+      ItemHistory history, long annAboveBytes, Runnable onReady) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       topic.tell(Topic.subscribe(ctx.messageAdapter(ItemEntity.ItemChanged.class, Changed::new)));
       ctx.pipeToSelf(history.replay(), (replay, failure) ->
           failure == null ? new Replayed(replay) : new ReplayFailed(failure));
-      return new CatalogReplica(ctx, timers, live, history, annAbove, onReady).replaying();
+      return new CatalogReplica(ctx, timers, live, history, annAboveBytes, onReady).replaying();
     }));
   }
 
@@ -100,14 +104,14 @@ public final class CatalogReplica {
   private final SpaceIndex collaborativeIndex;
 
   private CatalogReplica(ActorContext<Command> ctx, TimerScheduler<Command> timers, LiveCatalog live,
-      ItemHistory history, int annAbove, Runnable onReady) {
+      ItemHistory history, long annAboveBytes, Runnable onReady) {
     this.ctx = ctx;
     this.timers = timers;
     this.live = live;
     this.history = history;
     this.onReady = onReady;
-    this.contentIndex = new SpaceIndex(annAbove, CatalogReplica::buildThread, indexListener("content"));
-    this.collaborativeIndex = new SpaceIndex(annAbove, CatalogReplica::buildThread, indexListener("collaborative"));
+    this.contentIndex = new SpaceIndex(annAboveBytes, CatalogReplica::buildThread, indexListener("content"));
+    this.collaborativeIndex = new SpaceIndex(annAboveBytes, CatalogReplica::buildThread, indexListener("collaborative"));
   }
 
   /** One thread per whole build, so scoring keeps the other cores; daemon, so it never holds up a shutdown. */

@@ -100,8 +100,8 @@ public final class CatalogSnapshot {
 
   /**
    * A new snapshot with these tables and the searches that find their nearest rows (the replica's indexes above
-   * pushrec.catalog.ann-above items). A search answers for whatever table it is given, so a snapshot whose
-   * tables change without it keeps correct, exactly rescored results.
+   * pushrec.catalog.ann-above-size of vectors). A search answers for whatever table it is given, so a snapshot
+   * whose tables change without it keeps correct, exactly rescored results.
    */
   public CatalogSnapshot withVectors(VectorTable newContent, NearestRows newContentSearch, VectorTable newCollaborative,
       NearestRows newCollaborativeSearch) {

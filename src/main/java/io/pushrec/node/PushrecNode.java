@@ -155,7 +155,7 @@ public final class PushrecNode implements AutoCloseable {
       CompletableFuture<Void> ready = new CompletableFuture<>();
       String journalId = readJournalId == null ? CassandraReadJournal.Identifier() : readJournalId;
       system.systemActorOf(CatalogReplica.create(catalog, topic, JournalItemHistory.of(system, journalId),
-          pushrec.getInt("catalog.ann-above"), () -> {
+          pushrec.getBytes("catalog.ann-above-size"), () -> {
         isReady.set(true);
         ready.complete(null);
       }), "catalog-replica", Props.empty());

@@ -12,13 +12,14 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Chooses how one space's nearest items are found as its table grows: the exact scan up to {@code annAbove}
- * items, an inverted-file index above. Fed every new table version and the items that changed in it, it gives each
- * table the index version in step with it, copying only the lists the changed items leave or join. The index is
- * built whole only when the table first crosses the threshold (or its dimension changes with a new model), and set
- * to probe as many lists as sampled profiles showed its vectors need; that build runs on {@code builds} — a minute
- * or two at a million items — while the exact scan serves, and the changes that arrive meanwhile are applied once
- * it is done. Not thread-safe: the replica owns it.
+ * Chooses how one space's nearest items are found as its table grows: the exact scan up to {@code annAboveBytes}
+ * of vectors, an inverted-file index above. The threshold is in bytes, not items, because a scan streams the whole
+ * matrix: 24k items of 384-d text vectors cost as much per event as 144k of 64-d ones. Fed every new table version
+ * and the items that changed in it, it gives each table the index version in step with it, copying only the lists
+ * the changed items leave or join. The index is built whole only when the table first crosses the threshold (or its
+ * dimension changes with a new model), and set to probe as many lists as sampled profiles showed its vectors need;
+ * that build runs on {@code builds} — a minute or two at a million items — while the exact scan serves, and the
+ * changes that arrive meanwhile are applied once it is done. Not thread-safe: the replica owns it.
  */
 public final class SpaceIndex {
   /** Told about whole builds. {@link #built} and {@link #failed} come on the build's thread. */
@@ -41,7 +42,7 @@ public final class SpaceIndex {
   private static final int CALIBRATION_QUERIES = 100;
   private static final int CALIBRATION_K = 10;
 
-  private final int annAbove;
+  private final long annAboveBytes;
   private final Executor builds;
   private final Listener listener;
   private InvertedFileIndex index;
@@ -58,8 +59,8 @@ public final class SpaceIndex {
         new Random(BUILD_SEED)));
   }
 
-  public SpaceIndex(int annAbove, Executor builds, Listener listener) {
-    this.annAbove = annAbove;
+  public SpaceIndex(long annAboveBytes, Executor builds, Listener listener) {
+    this.annAboveBytes = annAboveBytes;
     this.builds = builds;
     this.listener = listener;
   }
@@ -71,7 +72,7 @@ public final class SpaceIndex {
    * @param changed ids of the items whose rows {@code table} added or replaced since the previous call
    */
   public NearestRows update(VectorTable table, Collection<String> changed) {
-    if (table.size() <= annAbove || buildFailed) {
+    if (table.rawBytes() <= annAboveBytes || buildFailed) {
       index = null;
       building = null;
       changedWhileBuilding.clear();

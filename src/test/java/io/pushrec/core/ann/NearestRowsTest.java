@@ -193,9 +193,12 @@ class NearestRowsTest {
     public void failed(Throwable cause) {}
   };
 
+  /** The threshold of the tests: the vectors of 1,000 items. */
+  private static final long THOUSAND_ITEMS_OF_VECTORS = 1000L * DIM * Float.BYTES;
+
   @Test
   void aTableOverTheThresholdIsServedByTheIndexAndOneUnderItByTheScan() {
-    SpaceIndex spaceIndex = new SpaceIndex(1000, Runnable::run, QUIET);
+    SpaceIndex spaceIndex = new SpaceIndex(THOUSAND_ITEMS_OF_VECTORS, Runnable::run, QUIET);
     VectorTable small = randomTable(1000, 13);
     assertSame(ExactNearestRows.INSTANCE, spaceIndex.update(small, List.of()));
 
@@ -212,9 +215,22 @@ class NearestRowsTest {
   }
 
   @Test
+  void theThresholdIsTheSizeOfTheVectorsSoFewerItemsOfLongerVectorsCrossIt() {
+    SpaceIndex spaceIndex = new SpaceIndex(THOUSAND_ITEMS_OF_VECTORS, Runnable::run, QUIET);
+    Random random = new Random(20);
+    List<VectorTable.Row> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      float[] vector = new float[2 * DIM];
+      for (int d = 0; d < vector.length; d++) vector[d] = (float) random.nextGaussian();
+      rows.add(new VectorTable.Row("item" + i, vector, 1));
+    }
+    assertInstanceOf(InvertedFileIndex.class, spaceIndex.update(VectorTable.empty(2 * DIM).with(rows), List.of()));
+  }
+
+  @Test
   void theScanServesWhileTheIndexIsBuiltAndChangesMadeMeanwhileReachIt() {
     List<Runnable> builds = new ArrayList<>();
-    SpaceIndex spaceIndex = new SpaceIndex(1000, builds::add, QUIET);
+    SpaceIndex spaceIndex = new SpaceIndex(THOUSAND_ITEMS_OF_VECTORS, builds::add, QUIET);
     VectorTable large = randomTable(1500, 16);
     assertSame(ExactNearestRows.INSTANCE, spaceIndex.update(large, List.of()));
 

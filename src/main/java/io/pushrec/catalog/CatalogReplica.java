@@ -111,7 +111,8 @@ public final class CatalogReplica {
     this.history = history;
     this.onReady = onReady;
     this.contentIndex = new SpaceIndex(annAboveBytes, CatalogReplica::buildThread, indexListener("content"));
-    this.collaborativeIndex = new SpaceIndex(annAboveBytes, CatalogReplica::buildThread, indexListener("collaborative"));
+    this.collaborativeIndex =
+        new SpaceIndex(annAboveBytes, CatalogReplica::buildThread, indexListener("collaborative"));
   }
 
   /** One thread per whole build, so scoring keeps the other cores; daemon, so it never holds up a shutdown. */

@@ -35,10 +35,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench-ann", mixinStandardHelpOptions = true,
-    description = "The inverted-file index that serves catalogues above pushrec.catalog.ann-above-size: build time, "
-        + "memory, recall@10 against the exact scan and query latency per number of lists probed, the per-event cost "
-        + "of ItemVectorScorer with the index and with the scan, and the cost of keeping the index in step with updates. "
-        + "With --content, the same for the content space, and the per-event cost with both spaces.")
+    description = "The inverted-file index that serves catalogues above pushrec.catalog.ann-above-size: build "
+        + "time, memory, recall@10 against the exact scan and query latency per number of lists probed, the "
+        + "per-event cost of ItemVectorScorer with the index and with the scan, and the cost of keeping the index in "
+        + "step with updates. With --content, the same for the content space, and the per-event cost with both "
+        + "spaces.")
 final class AnnBenchCommand implements Callable<Integer> {
   @Option(names = "--items", defaultValue = "1000000", description = "Items in the table (default: ${DEFAULT-VALUE}).")
   int items;

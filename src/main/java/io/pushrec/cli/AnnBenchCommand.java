@@ -16,18 +16,17 @@ import io.pushrec.core.VectorTable;
 import io.pushrec.core.ann.ExactNearestRows;
 import io.pushrec.core.ann.InvertedFileIndex;
 import io.pushrec.core.ann.RowFilter;
+import io.pushrec.core.ann.SampledProfile;
 import io.pushrec.core.ann.SpaceIndex;
 import io.pushrec.model.SasRecModel;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.nd4j.linalg.factory.Nd4j;
@@ -326,17 +325,14 @@ final class AnnBenchCommand implements Callable<Integer> {
 
   private record Query(float[] vector, RowFilter filter, InterestState user) {}
 
-  /** A user who viewed a few random items: the query is their profile, those items are excluded. */
+  /** A user who viewed a few random items, as the node's build samples them, and that user's state for an event. */
   private Query query(VectorTable table, Random random) {
-    List<String> recent = new ArrayList<>();
+    SampledProfile profile = SampledProfile.of(table, profileItems, random);
     InterestState user = InterestState.EMPTY;
-    for (int i = 0; i < profileItems; i++) {
-      String id = table.idOf(random.nextInt(table.size()));
-      recent.add(id);
-      user = user.apply(new BehaviourEvent("e" + i, EventType.VIEW, id, null, i, Map.of()), "");
+    for (int i = 0; i < profile.items().size(); i++) {
+      user = user.apply(new BehaviourEvent("e" + i, EventType.VIEW, profile.items().get(i), null, i, Map.of()), "");
     }
-    Set<String> excluded = new HashSet<>(recent);
-    return new Query(ItemVectorScorer.profile(recent, table), new RowFilter(excluded, id -> true), user);
+    return new Query(profile.vector(), profile.filter(), user);
   }
 
   private static int overlap(int[] a, int[] b) {

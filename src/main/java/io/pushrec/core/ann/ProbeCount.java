@@ -1,15 +1,12 @@
 package io.pushrec.core.ann;
 
-import io.pushrec.core.ItemVectorScorer;
 import io.pushrec.core.VectorTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 /**
- * How many lists an index must probe for a recall, measured on sampled user profiles (each the profile of a few
- * random items, which it excludes, as {@link ItemVectorScorer} builds one) against the exact scan. How many lists a
+ * How many lists an index must probe for a recall, measured on {@link SampledProfile}s against the exact scan. How many lists a
  * recall takes depends on the vectors, not only on their number: at 1M items, recall@10 0.95 took 24 lists of
  * trained 64-d vectors but 10 of 384-d text vectors (`pushrec bench-ann`, docs/benchmarks.md), so one fixed count
  * wastes time in one space or misses in the other.
@@ -21,8 +18,7 @@ public final class ProbeCount {
   private final InvertedFileIndex index;
   private final VectorTable table;
   private final int k;
-  private final List<float[]> profiles = new ArrayList<>();
-  private final List<RowFilter> filters = new ArrayList<>();
+  private final List<SampledProfile> profiles = new ArrayList<>();
   private final List<int[]> truth = new ArrayList<>();
 
   private ProbeCount(InvertedFileIndex index, VectorTable table, int k) {
@@ -43,7 +39,9 @@ public final class ProbeCount {
   public static int measure(InvertedFileIndex index, VectorTable table, double minimumRecall, int profiles, int k,
       Random random) {
     ProbeCount count = new ProbeCount(index, table, k);
-    for (int q = 0; q < profiles && table.size() > PROFILE_ITEMS; q++) count.sample(random);
+    for (int q = 0; q < profiles && table.size() > PROFILE_ITEMS; q++) {
+      count.add(SampledProfile.of(table, PROFILE_ITEMS, random));
+    }
     if (count.profiles.isEmpty()) return index.settings().probes();
     int lists = index.settings().lists();
     int most = 1;
@@ -60,14 +58,9 @@ public final class ProbeCount {
     return most;
   }
 
-  private void sample(Random random) {
-    List<String> recent = new ArrayList<>();
-    for (int i = 0; i < PROFILE_ITEMS; i++) recent.add(table.idOf(random.nextInt(table.size())));
-    float[] profile = ItemVectorScorer.profile(recent, table);
-    RowFilter filter = new RowFilter(Set.copyOf(recent), id -> true);
+  private void add(SampledProfile profile) {
     profiles.add(profile);
-    filters.add(filter);
-    truth.add(ExactNearestRows.INSTANCE.nearest(table, profile, k, filter));
+    truth.add(ExactNearestRows.INSTANCE.nearest(table, profile.vector(), k, profile.filter()));
   }
 
   /**
@@ -79,7 +72,7 @@ public final class ProbeCount {
     double sum = 0;
     double sumOfSquares = 0;
     for (int q = 0; q < n; q++) {
-      int[] rows = index.nearest(table, profiles.get(q), k, filters.get(q), probes);
+      int[] rows = index.nearest(table, profiles.get(q).vector(), k, profiles.get(q).filter(), probes);
       int found = 0;
       for (int row : rows) for (int expected : truth.get(q)) if (row == expected) found++;
       double recall = truth.get(q).length == 0 ? 1 : found / (double) truth.get(q).length;

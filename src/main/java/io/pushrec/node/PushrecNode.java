@@ -2,6 +2,7 @@ package io.pushrec.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import io.pushrec.catalog.CatalogReplica;
 import io.pushrec.catalog.ItemEntity;
 import io.pushrec.catalog.JournalItemHistory;
@@ -10,6 +11,7 @@ import io.pushrec.catalog.ModelDirectory;
 import io.pushrec.catalog.ModelDistribution;
 import io.pushrec.catalog.OnlineLearner;
 import io.pushrec.catalog.MiniLmTextEncoder;
+import io.pushrec.cluster.ClusterFormation;
 import io.pushrec.core.CatalogSnapshot;
 import io.pushrec.core.CoVisitationModel;
 import io.pushrec.core.CoVisitationScorer;
@@ -48,6 +50,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -101,22 +105,23 @@ public final class PushrecNode implements AutoCloseable {
 
   /** Starts the node and binds HTTP; {@link #ready()} completes once the catalogue replica is rebuilt. */
   public static PushrecNode start(Config config) throws Exception {
-    return start(config, null);
-  }
-
-  /**
-   * @param readJournalId the persistence query plugin for the catalogue replay; null for Cassandra's
-   */
-  public static PushrecNode start(Config config, String readJournalId) throws Exception {
     Config pushrec = config.getConfig("pushrec");
     CoVisitationModel model = trainSeedModel(pushrec);
     ModelDirectory models = new ModelDirectory(Path.of(pushrec.getString("model-dir")));
     SwappableScorer scorer = initialScorer(models);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pushrec", ShardRouting.announcing(config));
+    List<Address> seeds = config.getStringList("pekko.cluster.seed-nodes").stream()
+        .map(AddressFromURIString::parse).toList();
+    // ClusterFormation joins the seeds itself; Pekko's join would let the first seed form a second cluster.
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pushrec", ShardRouting.announcing(config)
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of())));
     try {
       Cluster cluster = Cluster.get(system);
-      if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      if (seeds.isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      } else {
+        Config formation = pushrec.getConfig("cluster-formation");
+        ClusterFormation.start(system, seeds, new ClusterFormation.Settings(
+            formation.getDuration("record-interval"), formation.getDuration("record-time-to-live")));
       }
       Metrics metrics = new Metrics();
       metrics.describe("pushrec_push_outcomes_total", "Pushes sent, seen, clicked and dismissed, by A/B variant.");
@@ -153,7 +158,7 @@ public final class PushrecNode implements AutoCloseable {
 
       AtomicBoolean isReady = new AtomicBoolean();
       CompletableFuture<Void> ready = new CompletableFuture<>();
-      String journalId = readJournalId == null ? CassandraReadJournal.Identifier() : readJournalId;
+      String journalId = CassandraReadJournal.Identifier();
       system.systemActorOf(CatalogReplica.create(catalog, topic, JournalItemHistory.of(system, journalId),
           pushrec.getBytes("catalog.ann-above-size"), () -> {
         isReady.set(true);

@@ -38,7 +38,11 @@ class ProductionSchemaIT {
       statements.forEach(session::execute);
     }
 
+    // A seed of its own: a node with seeds forms its cluster only after reading the member records' table.
+    int port = MultiNodeIT.freePort();
     try (TestNode node = TestNode.start(keyspace, null, Map.of(
+        "pekko.remote.artery.canonical.port", port,
+        "pekko.cluster.seed-nodes", List.of("pekko://pushrec@127.0.0.1:" + port),
         "pekko.persistence.cassandra.journal.keyspace-autocreate", false,
         "pekko.persistence.cassandra.journal.tables-autocreate", false,
         "pekko.persistence.cassandra.snapshot.keyspace-autocreate", false,

@@ -56,6 +56,10 @@ final class KillTestCommand implements Callable<Integer> {
           + "(default: on; --no-rolling-restart skips it).")
   boolean rollingRestart;
 
+  @Option(names = "--kill-node", defaultValue = "2",
+      description = "The node killed with kill -9 and restarted, 1-3; 1 is the first seed (default: ${DEFAULT-VALUE}).")
+  int killNode;
+
   @Spec
   CommandSpec spec;
 
@@ -86,6 +90,7 @@ final class KillTestCommand implements Callable<Integer> {
       // Each of the control's nodes is a cluster of its own that holds every shard: there is nothing to route.
       throw new ParameterException(spec.commandLine(), "--shard-aware does not apply to --cpu-control");
     }
+    if (killNode < 1 || killNode > 3) throw new ParameterException(spec.commandLine(), "--kill-node must be 1, 2 or 3");
     String keyspace = "killtest_" + Long.toString(System.currentTimeMillis(), 36);
     Path workDir = Files.createDirectories(Path.of("target", "killtest", keyspace));
     Path seedLog = workDir.resolve("seed.txt");
@@ -99,7 +104,7 @@ final class KillTestCommand implements Callable<Integer> {
       // Ctrl-C or a kill must not leave node JVMs behind to answer on the next run's ports.
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "killtest-nodes-stop"));
       KillTest test = new KillTest(cluster, new KillTest.Settings(events, users, batch, concurrency, probeConcurrency,
-          socketsPerNode, cpuEvents, cpuRate, measureCpu, shardAware, rollingRestart));
+          socketsPerNode, cpuEvents, cpuRate, measureCpu, shardAware, rollingRestart, killNode));
       if (cpuControl) {
         test.measureUnclusteredNodes(keyspace);
         passed = true;

@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class KillTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<Integer> ALL = List.of(1, 2, 3);
-  private static final int KILLED = 2;
   private static final String[] TYPES = {"view", "view", "view", "click", "cart", "favorite"};
   private static final int ITEMS = 60;
   /**
@@ -56,10 +55,12 @@ public final class KillTest {
    * @param shardAware the CPU measurement's client sends each request to the node holding its users (GET
    *     /v1/routing), instead of to all nodes in turn
    * @param rollingRestart after the kill, restart every node in turn gracefully under load and check again
+   * @param killedNode the node killed with kill -9 (1-3); node 1 is the first seed, which must join the running
+   *     cluster again when it comes back instead of forming its own
    */
   public record Settings(int events, int users, int batchSize, int concurrency, int probeConcurrency,
       int socketsPerNode, int cpuEvents, double cpuRate, boolean measureCpu, boolean shardAware,
-      boolean rollingRestart) {}
+      boolean rollingRestart, int killedNode) {}
 
   private final LocalCluster cluster;
   private final Settings settings;
@@ -112,17 +113,19 @@ public final class KillTest {
       long started = System.nanoTime();
       load.run(batches.subList(0, half), ALL, settings.concurrency(), 0);
 
+      int killed = settings.killedNode();
+      List<Integer> survivors = ALL.stream().filter(node -> node != killed).toList();
       long killedAt = System.nanoTime();
-      report("kill -9 node " + KILLED + " at " + java.time.LocalTime.now() + " (to match with the node logs)");
-      cluster.kill9(KILLED);
+      report("kill -9 node " + killed + " at " + java.time.LocalTime.now() + " (to match with the node logs)");
+      cluster.kill9(killed);
       ExecutorService background = Executors.newSingleThreadExecutor();
       var outageLoad = background.submit(() -> {
         load.run(batches.subList(half, threeQuarters), ALL, settings.concurrency(), 0);
         return null;
       });
-      Availability availability = awaitAllServed(users, List.of(1, 3), killedAt, Duration.ofSeconds(60));
-      cluster.start(KILLED);
-      cluster.awaitReady(KILLED, startTimeout);
+      Availability availability = awaitAllServed(users, survivors, killedAt, Duration.ofSeconds(60));
+      cluster.start(killed);
+      cluster.awaitReady(killed, startTimeout);
       long backAt = System.nanoTime();
       outageLoad.get();
       background.shutdown();
@@ -138,9 +141,9 @@ public final class KillTest {
           "kill -9 node %d after %d events: all %d users served again after %.1f s (users served within 1, 2, 3,"
               + " ... s: %s; probe of %d at once: %d requests, %d x 503, %d x other 5xx, %d timed out or refused);"
               + " node %d ready again %.1f s after the kill",
-          KILLED, half * settings.batchSize(), users.size(), availability.seconds, availability.servedBy,
+          killed, half * settings.batchSize(), users.size(), availability.seconds, availability.servedBy,
           availability.concurrency, availability.requests, availability.status503,
-          availability.otherStatus5xx, availability.failed, KILLED, (backAt - killedAt) / 1e9));
+          availability.otherStatus5xx, availability.failed, killed, (backAt - killedAt) / 1e9));
       boolean socketsOk = reportSockets(sockets, users);
       boolean killOk = countsOk && availability.otherStatus5xx == 0 && availability.seconds >= 0 && socketsOk;
       return (settings.rollingRestart() ? rollingRestart(startTimeout) : true) && killOk;

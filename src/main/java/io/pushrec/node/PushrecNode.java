@@ -105,6 +105,7 @@ public final class PushrecNode implements AutoCloseable {
 
   /** Starts the node and binds HTTP; {@link #ready()} completes once the catalogue replica is rebuilt. */
   public static PushrecNode start(Config config) throws Exception {
+    rejectReplacedSettings(config, System.getenv());
     Config pushrec = config.getConfig("pushrec");
     CoVisitationModel model = trainSeedModel(pushrec);
     ModelDirectory models = new ModelDirectory(Path.of(pushrec.getString("model-dir")));
@@ -189,6 +190,26 @@ public final class PushrecNode implements AutoCloseable {
     } catch (Exception e) {
       system.terminate();
       throw e;
+    }
+  }
+
+  /** A setting renamed because its meaning changed, and the variable that set it. */
+  private record ReplacedSetting(String path, String variable, String replacement) {}
+
+  private static final List<ReplacedSetting> REPLACED_SETTINGS = List.of(new ReplacedSetting(
+      "pushrec.catalog.ann-above", "PUSHREC_ANN_ABOVE",
+      "pushrec.catalog.ann-above-size (PUSHREC_ANN_ABOVE_SIZE), a size of vectors such as 8MiB, not a count of items"));
+
+  /**
+   * Configuration has no notion of a removed key: a deployment that still sets an old name would run on a default
+   * it did not choose, without a word. It gets a start-up error that names the replacement instead.
+   */
+  static void rejectReplacedSettings(Config config, Map<String, String> environment) {
+    for (ReplacedSetting replaced : REPLACED_SETTINGS) {
+      if (config.hasPath(replaced.path()) || environment.containsKey(replaced.variable())) {
+        throw new IllegalArgumentException(replaced.path() + " (" + replaced.variable() + ") is no longer read: set "
+            + replaced.replacement());
+      }
     }
   }
 

@@ -133,6 +133,7 @@ public final class ClusterFormation {
   }
 
   private Behavior<Command> recording() {
+    timers.cancel(Tick.INSTANCE);
     context.getSelf().tell(Tick.INSTANCE);
     return Behaviors.receive(Command.class)
         .onMessageEquals(Tick.INSTANCE, () -> {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,8 @@ public final class KillTest {
   private static final Duration PROBE_RETRY_PAUSE = Duration.ofMillis(100);
   private static final double ROLLING_EVENTS_PER_SECOND = 100;
   private static final Duration ROLLING_PAUSE = Duration.ofSeconds(10);
+  /** Membership settles within seconds of a node's start; a node still alone after this formed its own cluster. */
+  private static final Duration ONE_CLUSTER_TIMEOUT = Duration.ofSeconds(60);
 
   /**
    * @param probeConcurrency requests the availability probe has in flight at once after the kill
@@ -127,6 +130,7 @@ public final class KillTest {
       cluster.start(killed);
       cluster.awaitReady(killed, startTimeout);
       long backAt = System.nanoTime();
+      boolean oneClusterAfterKill = reportOneCluster("node " + killed + " restarted");
       outageLoad.get();
       background.shutdown();
       // The last quarter at a steady pace, so it runs while shards move back to the restarted node.
@@ -145,7 +149,8 @@ public final class KillTest {
           availability.concurrency, availability.requests, availability.status503,
           availability.otherStatus5xx, availability.failed, killed, (backAt - killedAt) / 1e9));
       boolean socketsOk = reportSockets(sockets, users);
-      boolean killOk = countsOk && availability.otherStatus5xx == 0 && availability.seconds >= 0 && socketsOk;
+      boolean killOk = countsOk && availability.otherStatus5xx == 0 && availability.seconds >= 0 && socketsOk
+          && oneClusterAfterKill;
       return (settings.rollingRestart() ? rollingRestart(startTimeout) : true) && killOk;
     } finally {
       sockets.forEach(FollowingSocket::close);
@@ -200,6 +205,7 @@ public final class KillTest {
     });
     StringBuilder perNode = new StringBuilder();
     boolean allExited = true;
+    boolean oneCluster = true;
     try {
       for (int node : ALL) {
         Thread.sleep(ROLLING_PAUSE.toMillis()); // all three nodes serve a while between two restarts
@@ -210,6 +216,7 @@ public final class KillTest {
         cluster.start(node);
         cluster.awaitReady(node, startTimeout);
         long ready = System.nanoTime();
+        oneCluster &= reportOneCluster("rolling restart, node " + node + " back");
         perNode.append(String.format(Locale.ROOT, " node%d %s %.1f s after SIGTERM, ready %.1f s after its start;",
             node, exited ? "exited" : "killed (did not exit)", (stopped - stopping) / 1e9, (ready - stopped) / 1e9));
         System.err.println("rolling restart: node " + node + " is back");
@@ -223,7 +230,15 @@ public final class KillTest {
     report(String.format(Locale.ROOT, "rolling restart:%s %d events for %d users in %.1f s at %.0f events/s;"
             + " acknowledged %d", perNode, events, users.size(), (System.nanoTime() - started) / 1e9,
         ROLLING_EVENTS_PER_SECOND, rolling.acknowledgedEvents.get()));
-    return checkCounts(rolling, users) && allExited;
+    return checkCounts(rolling, users) && allExited && oneCluster;
+  }
+
+  /** Whether all three nodes list the same three members within a minute; says which node saw what if not. */
+  private boolean reportOneCluster(String when) throws InterruptedException {
+    Optional<String> split = cluster.awaitOneCluster(ALL, ONE_CLUSTER_TIMEOUT);
+    report(when + ": " + split.map(listed -> "NOT one cluster, members each node lists: " + listed)
+        .orElse("nodes 1-3 are one cluster"));
+    return split.isEmpty();
   }
 
   /** Compares every user's count with what the load acknowledged and prints it with the answers the load got. */

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -164,6 +167,39 @@ public final class LocalCluster implements AutoCloseable {
       Thread.sleep(1_000);
     }
     return "user shards still uneven after " + EVEN_SHARDS_TIMEOUT.toSeconds() + " s: " + byNode;
+  }
+
+  /**
+   * Waits until each of {@code expected} lists exactly these nodes as its cluster's serving members (GET
+   * /v1/routing). A restarted node that formed a cluster of its own lists only itself; two clusters on one journal
+   * run the same users twice and overwrite each other's events.
+   *
+   * @return empty once they are one cluster, otherwise what each node listed when the time was up
+   */
+  public Optional<String> awaitOneCluster(List<Integer> expected, Duration timeout) throws InterruptedException {
+    Set<String> urls = new TreeSet<>();
+    for (int n : expected) urls.add("http://127.0.0.1:" + httpPort(n));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<Integer, Set<String>> listed = new TreeMap<>();
+    while (true) {
+      for (int n : expected) listed.put(n, routingNodes(n));
+      if (listed.values().stream().allMatch(urls::equals)) return Optional.empty();
+      if (System.nanoTime() > deadline) return Optional.of(listed.toString());
+      Thread.sleep(500);
+    }
+  }
+
+  private static Set<String> routingNodes(int n) throws InterruptedException {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + httpPort(n) + "/v1/routing"))
+          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      Set<String> nodes = new TreeSet<>();
+      if (r.statusCode() == 200) JSON.readTree(r.body()).path("nodes").forEach(url -> nodes.add(url.asText()));
+      return nodes;
+    } catch (IOException e) {
+      return Set.of();
+    }
   }
 
   /** CPU time the node's JVM has used so far (user + system). */

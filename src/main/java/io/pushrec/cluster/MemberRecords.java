@@ -50,8 +50,8 @@ public final class MemberRecords {
     Config plugin = system.settings().config().getConfig(PLUGIN);
     Config journal = plugin.getConfig("journal");
     String keyspace = journal.getString("keyspace");
-    // Where the plugin creates its keyspace and tables, so do the records: they may be the first thing a new cluster
-    // writes.
+    // The records create their keyspace and table where the plugin would create its own: they may be the first
+    // thing a new cluster writes.
     String createKeyspace = journal.getBoolean("keyspace-autocreate")
         ? "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication(journal) : "";
     // A session of its own: the registry keeps one session per config path, and had the records opened the plugin's
@@ -82,8 +82,8 @@ public final class MemberRecords {
   }
 
   /**
-   * Creates the table where the plugin would create its own. Without tables-autocreate (production, schema.cql) a missing
-   * table is an error: nothing could then tell a restarted first seed that its cluster is still running.
+   * Creates the table where the plugin would create its own. Without tables-autocreate (production, schema.cql) a
+   * missing table is an error: nothing could then tell a restarted first seed that its cluster is still running.
    */
   private CompletionStage<Done> schema() {
     return session.underlying().thenCompose(cql -> {

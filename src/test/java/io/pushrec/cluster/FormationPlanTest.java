@@ -26,7 +26,8 @@ class FormationPlanTest {
   @Test
   void aFirstSeedRestartedBesideARunningClusterJoinsItThroughSeedsAndRecordedMembers() {
     // Node 3 is no seed: with node 2 gone, only its record tells the first seed where the cluster is.
-    assertEquals(new FormationPlan.JoinAny(List.of(NODE2, NODE3)), FormationPlan.next(NODE1, SEEDS, Set.of(NODE1, NODE3)));
+    assertEquals(new FormationPlan.JoinAny(List.of(NODE2, NODE3)),
+        FormationPlan.next(NODE1, SEEDS, Set.of(NODE1, NODE3)));
   }
 
   @Test

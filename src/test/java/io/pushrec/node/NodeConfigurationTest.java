@@ -25,7 +25,8 @@ class NodeConfigurationTest {
 
   @Test
   void aRenamedSettingStopsTheStartWithTheNameThatReplacedIt() {
-    Config oldItemCount = PushrecNode.configuration(ConfigFactory.parseMap(Map.of("pushrec.catalog.ann-above", 200000)));
+    Config oldItemCount =
+        PushrecNode.configuration(ConfigFactory.parseMap(Map.of("pushrec.catalog.ann-above", 200000)));
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> PushrecNode.rejectReplacedSettings(oldItemCount, Map.of()));
     assertTrue(error.getMessage().contains("pushrec.catalog.ann-above-size"), error.getMessage());

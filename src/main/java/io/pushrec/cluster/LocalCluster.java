@@ -144,11 +144,9 @@ public final class LocalCluster implements AutoCloseable {
     JsonNode byNode = JSON.createObjectNode();
     while (System.nanoTime() < deadline) {
       try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort(1) + "/v1/admin/shards"))
-            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          byNode = JSON.readTree(r.body()).path("users");
+        Optional<JsonNode> answer = getJson(1, "/v1/admin/shards");
+        if (answer.isPresent()) {
+          byNode = answer.get().path("users");
           int min = Integer.MAX_VALUE;
           int max = 0;
           for (JsonNode shards : byNode) {
@@ -190,16 +188,20 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private static Set<String> routingNodes(int n) throws InterruptedException {
+    Set<String> nodes = new TreeSet<>();
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + httpPort(n) + "/v1/routing"))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-      Set<String> nodes = new TreeSet<>();
-      if (r.statusCode() == 200) JSON.readTree(r.body()).path("nodes").forEach(url -> nodes.add(url.asText()));
-      return nodes;
+      getJson(n, "/v1/routing").ifPresent(routing -> routing.path("nodes").forEach(url -> nodes.add(url.asText())));
     } catch (IOException e) {
-      return Set.of();
+      // a node still starting its HTTP side lists nobody yet
     }
+    return nodes;
+  }
+
+  /** GET {@code path} from node {@code n}: its JSON body if it answered 200, empty for any other status. */
+  static Optional<JsonNode> getJson(int n, String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort(n) + path))
+        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
   }
 
   /** CPU time the node's JVM has used so far (user + system). */

@@ -1,12 +1,8 @@
 package io.pushrec.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,7 +16,6 @@ import java.util.stream.IntStream;
  * only and goes to that node first.
  */
 final class ShardTable {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** No node known for the shard: its users go out in turn, as without a table. */
   private static final int UNKNOWN = 0;
 
@@ -31,11 +26,8 @@ final class ShardTable {
   }
 
   static ShardTable fetch(int node) throws IOException, InterruptedException {
-    HttpResponse<String> response = LocalCluster.HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + LocalCluster.httpPort(node) + "/v1/routing")).timeout(Duration.ofSeconds(5))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) throw new IOException("GET /v1/routing: " + response.statusCode());
-    JsonNode shards = JSON.readTree(response.body()).get("shards");
+    JsonNode shards = LocalCluster.getJson(node, "/v1/routing")
+        .orElseThrow(() -> new IOException("GET /v1/routing of node " + node + " did not answer 200")).get("shards");
     int[] nodeOfShard = new int[shards.size()];
     for (int shard = 0; shard < nodeOfShard.length; shard++) {
       JsonNode url = shards.get(shard);

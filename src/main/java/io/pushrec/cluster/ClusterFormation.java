@@ -44,8 +44,13 @@ public final class ClusterFormation {
    * @param interval how often a member rewrites its record, and how often a joining node reads them again
    * @param timeToLive how long a record outlives its last rewrite: a node that stops rewriting (kill -9, a stall)
    *     counts as alive that long, so the first seed waits that long to form a cluster after all nodes died
+   * @param formAfter how long the first seed asks the other seeds, while no other member is recorded alive, before
+   *     it forms a cluster: a fresh cluster's start waits this long
    */
-  public record Settings(Duration interval, Duration timeToLive) {}
+  public record Settings(Duration interval, Duration timeToLive, Duration formAfter) {}
+
+  /** No read has found the other members absent since the last that found one, or since a failed read. */
+  private static final long NEVER = Long.MIN_VALUE;
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -83,12 +88,16 @@ public final class ClusterFormation {
       cluster.subscriptions().tell(Subscribe.create(
           context.messageAdapter(SelfRemoved.class, removed -> Removed.INSTANCE), SelfRemoved.class));
       context.getSelf().tell(Tick.INSTANCE);
-      return new ClusterFormation(context, timers, seeds, records, settings).joining(List.of());
+      return new ClusterFormation(context, timers, seeds, records, settings).joining(List.of(), NEVER);
     }));
   }
 
-  /** @param contacts the nodes the running seed-node join asks; empty before the first */
-  private Behavior<Command> joining(List<Address> contacts) {
+  /**
+   * @param asked the nodes the running seed-node join asks; empty before the first
+   * @param nobodyAliveSince when the reads began to find no other member alive ({@link System#nanoTime}), or
+   *     {@link #NEVER}
+   */
+  private Behavior<Command> joining(List<Address> asked, long nobodyAliveSince) {
     return Behaviors.receive(Command.class)
         .onMessageEquals(Tick.INSTANCE, () -> {
           context.pipeToSelf(records.alive(), (alive, failure) ->
@@ -96,16 +105,21 @@ public final class ClusterFormation {
           return Behaviors.same();
         })
         .onMessage(RecordsRead.class, read -> {
-          FormationPlan.Step step = FormationPlan.next(self, seeds, read.alive());
-          if (step instanceof FormationPlan.JoinAny joinAny) return ask(contacts, joinAny.contacts(), read.alive());
-          context.getLog().info("No other member of this cluster is recorded alive: {} forms it", self);
+          long now = System.nanoTime();
+          boolean othersAlive = read.alive().stream().anyMatch(member -> !member.equals(self));
+          long since = othersAlive ? NEVER : nobodyAliveSince == NEVER ? now : nobodyAliveSince;
+          Duration nobodyAliveFor = since == NEVER ? Duration.ZERO : Duration.ofNanos(now - since);
+          FormationPlan.Step step = FormationPlan.next(self, seeds, read.alive(), nobodyAliveFor, settings.formAfter());
+          if (step instanceof FormationPlan.JoinAny joinAny) return ask(asked, joinAny.contacts(), read.alive(), since);
+          context.getLog().info("No other member of this cluster recorded alive for {} s, and no seed let it in: {} "
+              + "forms it", nobodyAliveFor.toSeconds(), self);
           cluster.manager().tell(Join.create(self));
           return formed();
         })
         .onMessage(RecordsUnreadable.class, unreadable -> {
           context.getLog().warn("Cannot read the cluster's member records ({}); this node joins a running cluster "
               + "but forms none until it can read them", unreadable.cause().toString());
-          return ask(contacts, FormationPlan.contacts(self, seeds, Set.of()), Set.of());
+          return ask(asked, FormationPlan.contacts(self, seeds, Set.of()), Set.of(), NEVER);
         })
         .onMessageEquals(BecameUp.INSTANCE, this::recording)
         .onMessageEquals(Removed.INSTANCE, Behaviors::stopped)
@@ -113,16 +127,17 @@ public final class ClusterFormation {
   }
 
   /** Restarts Pekko's seed-node join when the nodes to ask have changed, and reads the records again later. */
-  private Behavior<Command> ask(List<Address> asked, List<Address> contacts, Set<Address> alive) {
+  private Behavior<Command> ask(List<Address> asked, List<Address> contacts, Set<Address> alive,
+      long nobodyAliveSince) {
     timers.startSingleTimer(Tick.INSTANCE, settings.interval());
-    if (contacts.isEmpty() || contacts.equals(asked)) return joining(asked);
-    if (seeds.get(0).equals(self)) {
+    if (contacts.isEmpty() || contacts.equals(asked)) return joining(asked, nobodyAliveSince);
+    if (seeds.get(0).equals(self) && alive.stream().anyMatch(member -> !member.equals(self))) {
       context.getLog().info("Members recorded alive within {} s: {}; the first seed joins them rather than forming "
           + "a cluster of its own", settings.timeToLive().toSeconds(), alive);
     }
     context.getLog().info("Joining the cluster through {}", contacts);
     cluster.manager().tell(new JoinSeedNodes(contacts));
-    return joining(contacts);
+    return joining(contacts, nobodyAliveSince);
   }
 
   private Behavior<Command> formed() {

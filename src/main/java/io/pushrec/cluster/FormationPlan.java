@@ -1,5 +1,6 @@
 package io.pushrec.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +13,10 @@ import org.apache.pekko.actor.Address;
  * beside a running cluster that is slow to answer (a busy machine, a stalled seed) or that no longer includes
  * another seed then runs a second cluster on the same journal, where two incarnations of a user write the same
  * sequence numbers and one overwrites the other's acknowledged events. Here the first seed forms a cluster only
- * when the members' records in Cassandra show that no other node is alive; every other node, and the first seed
- * while a cluster is recorded alive, keeps asking the seeds and the recorded members to let it in.
+ * when the members' records in Cassandra show that no other node is alive, and have shown it for a while in which
+ * the other seeds, asked to let it in, did not: records can be stale while their cluster runs (members that could
+ * not reach Cassandra for longer than a record's life write again only once they can). Every other node, and the
+ * first seed until then, keeps asking the seeds and the recorded members to let it in.
  */
 public final class FormationPlan {
   private FormationPlan() {}
@@ -31,11 +34,16 @@ public final class FormationPlan {
    * @param seeds the configured seed nodes, in their configured order (the same on every node)
    * @param recordedAlive addresses of members that recorded themselves recently; this node's own address is that of a
    *     previous incarnation, which cannot run while this one holds its port
+   * @param nobodyAliveFor how long the reads of the records, without a failed one between them, have shown no other
+   *     member alive while this node asked the seeds to let it in; zero at the first such read
+   * @param formAfter how long that must last before the first seed forms a cluster
    */
-  public static Step next(Address self, List<Address> seeds, Set<Address> recordedAlive) {
+  public static Step next(Address self, List<Address> seeds, Set<Address> recordedAlive, Duration nobodyAliveFor,
+      Duration formAfter) {
     boolean othersAlive = recordedAlive.stream().anyMatch(member -> !member.equals(self));
     boolean firstSeed = !seeds.isEmpty() && seeds.get(0).equals(self);
-    return firstSeed && !othersAlive ? new Form() : new JoinAny(contacts(self, seeds, recordedAlive));
+    return firstSeed && !othersAlive && nobodyAliveFor.compareTo(formAfter) >= 0
+        ? new Form() : new JoinAny(contacts(self, seeds, recordedAlive));
   }
 
   /** The seeds, then the other members recorded alive (which need not be seeds), without this node. */

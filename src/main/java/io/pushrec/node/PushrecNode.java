@@ -121,8 +121,8 @@ public final class PushrecNode implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       } else {
         Config formation = pushrec.getConfig("cluster-formation");
-        ClusterFormation.start(system, seeds, new ClusterFormation.Settings(
-            formation.getDuration("record-interval"), formation.getDuration("record-time-to-live")));
+        ClusterFormation.start(system, seeds, new ClusterFormation.Settings(formation.getDuration("record-interval"),
+            formation.getDuration("record-time-to-live"), formation.getDuration("form-after")));
       }
       Metrics metrics = new Metrics();
       metrics.describe("pushrec_push_outcomes_total", "Pushes sent, seen, clicked and dismissed, by A/B variant.");

@@ -58,6 +58,38 @@ class ClusterFormationIT {
     }
   }
 
+  @Test
+  void aRestartedFirstSeedAsksTheOtherSeedsBeforeFormingSoStaleRecordsDoNotSplitTheCluster() throws Exception {
+    String keyspace = TestNode.uniqueKeyspace("it_formation_stale");
+    int portA = freePort();
+    int portB = freePort();
+    int firstPort = Math.max(portA, portB);
+    int secondPort = Math.min(portA, portB);
+    List<String> seeds = List.of("pekko://pushrec@127.0.0.1:" + firstPort, "pekko://pushrec@127.0.0.1:" + secondPort);
+    Map<String, Object> firstSettings = Map.of("pekko.remote.artery.canonical.port", firstPort,
+        "pekko.cluster.seed-nodes", seeds, "pekko.coordinated-shutdown.run-by-actor-system-terminate", "off");
+    TestNode first = TestNode.start(keyspace, null, firstSettings);
+    Address firstAddress = Cluster.get(first.node.system()).selfMember().address();
+    // The second node records itself once, for 5 s, as a member would whose cluster lost Cassandra for longer than
+    // its records' life: it is up and answers, but nothing in Cassandra says so.
+    try (TestNode second = TestNode.start(keyspace, null, Map.of("pekko.remote.artery.canonical.port", secondPort,
+        "pekko.cluster.seed-nodes", seeds, "pushrec.cluster-formation.record-interval", "1h",
+        "pushrec.cluster-formation.record-time-to-live", "5s"))) {
+      ActorSystem<?> survivor = second.node.system();
+      Address secondAddress = Cluster.get(survivor).selfMember().address();
+      awaitUpMembers(survivor, 2);
+      first.close();
+      MemberRecords records = MemberRecords.of(survivor, Duration.ofSeconds(30));
+      awaitTrue(() -> !records.alive().toCompletableFuture().get(5, TimeUnit.SECONDS).contains(secondAddress),
+          "the second node's record never expired");
+
+      try (TestNode restarted = TestNode.start(keyspace, null, firstSettings)) {
+        awaitUpMembers(restarted.node.system(), 2);
+        assertEquals(Set.of(firstAddress, secondAddress), upMembers(restarted.node.system()));
+      }
+    }
+  }
+
   private static Set<Address> upMembers(ActorSystem<?> system) {
     return StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
         .map(Member::address).collect(Collectors.toSet());

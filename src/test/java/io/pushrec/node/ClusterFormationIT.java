@@ -6,6 +6,7 @@ import static io.pushrec.node.MultiNodeIT.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pushrec.cluster.MemberRecords;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +30,11 @@ class ClusterFormationIT {
   @Test
   void aRestartedFirstSeedJoinsTheRunningClusterInsteadOfFormingItsOwn() throws Exception {
     String keyspace = TestNode.uniqueKeyspace("it_formation");
-    int portA = freePort();
-    int portB = freePort();
-    // The survivor gets the lower port: on a tie, keep-majority keeps the side with the lowest address.
-    int firstPort = Math.max(portA, portB);
-    int secondPort = Math.min(portA, portB);
-    Map<String, Object> firstSettings = Map.of("pekko.remote.artery.canonical.port", firstPort,
-        "pekko.cluster.seed-nodes", List.of("pekko://pushrec@127.0.0.1:" + firstPort),
-        // Stopping its actor system then skips the cluster leave: the node just disappears, as on kill -9.
-        "pekko.coordinated-shutdown.run-by-actor-system-terminate", "off");
+    Ports ports = Ports.survivorLower();
+    Map<String, Object> firstSettings = firstSeed(ports.first(), List.of(address(ports.first())));
     TestNode first = TestNode.start(keyspace, null, firstSettings);
     Address firstAddress = Cluster.get(first.node.system()).selfMember().address();
-    try (TestNode second = TestNode.start(keyspace, null, Map.of("pekko.remote.artery.canonical.port", secondPort,
+    try (TestNode second = TestNode.start(keyspace, null, Map.of("pekko.remote.artery.canonical.port", ports.second(),
         "pekko.cluster.seed-nodes", List.of(firstAddress.toString())))) {
       ActorSystem<?> survivor = second.node.system();
       Address secondAddress = Cluster.get(survivor).selfMember().address();
@@ -61,18 +55,14 @@ class ClusterFormationIT {
   @Test
   void aRestartedFirstSeedAsksTheOtherSeedsBeforeFormingSoStaleRecordsDoNotSplitTheCluster() throws Exception {
     String keyspace = TestNode.uniqueKeyspace("it_formation_stale");
-    int portA = freePort();
-    int portB = freePort();
-    int firstPort = Math.max(portA, portB);
-    int secondPort = Math.min(portA, portB);
-    List<String> seeds = List.of("pekko://pushrec@127.0.0.1:" + firstPort, "pekko://pushrec@127.0.0.1:" + secondPort);
-    Map<String, Object> firstSettings = Map.of("pekko.remote.artery.canonical.port", firstPort,
-        "pekko.cluster.seed-nodes", seeds, "pekko.coordinated-shutdown.run-by-actor-system-terminate", "off");
+    Ports ports = Ports.survivorLower();
+    List<String> seeds = List.of(address(ports.first()), address(ports.second()));
+    Map<String, Object> firstSettings = firstSeed(ports.first(), seeds);
     TestNode first = TestNode.start(keyspace, null, firstSettings);
     Address firstAddress = Cluster.get(first.node.system()).selfMember().address();
     // The second node records itself once, for 5 s, as a member would whose cluster lost Cassandra for longer than
     // its records' life: it is up and answers, but nothing in Cassandra says so.
-    try (TestNode second = TestNode.start(keyspace, null, Map.of("pekko.remote.artery.canonical.port", secondPort,
+    try (TestNode second = TestNode.start(keyspace, null, Map.of("pekko.remote.artery.canonical.port", ports.second(),
         "pekko.cluster.seed-nodes", seeds, "pushrec.cluster-formation.record-interval", "1h",
         "pushrec.cluster-formation.record-time-to-live", "5s"))) {
       ActorSystem<?> survivor = second.node.system();
@@ -88,6 +78,26 @@ class ClusterFormationIT {
         assertEquals(Set.of(firstAddress, secondAddress), upMembers(restarted.node.system()));
       }
     }
+  }
+
+  /** Remoting ports of the first seed and of the node that survives it. */
+  private record Ports(int first, int second) {
+    /** The survivor gets the lower port: on a tie, keep-majority keeps the side with the lowest address. */
+    static Ports survivorLower() throws IOException {
+      int a = freePort();
+      int b = freePort();
+      return new Ports(Math.max(a, b), Math.min(a, b));
+    }
+  }
+
+  private static String address(int port) {
+    return "pekko://pushrec@127.0.0.1:" + port;
+  }
+
+  /** Stopping its actor system skips the cluster leave: the node just disappears, as on kill -9. */
+  private static Map<String, Object> firstSeed(int port, List<String> seeds) {
+    return Map.of("pekko.remote.artery.canonical.port", port, "pekko.cluster.seed-nodes", seeds,
+        "pekko.coordinated-shutdown.run-by-actor-system-terminate", "off");
   }
 
   private static Set<Address> upMembers(ActorSystem<?> system) {

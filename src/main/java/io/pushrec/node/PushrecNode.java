@@ -53,6 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -103,7 +104,10 @@ public final class PushrecNode implements AutoCloseable {
     return ConfigFactory.load(layer.withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
   }
 
-  /** Starts the node and binds HTTP; {@link #ready()} completes once the catalogue replica is rebuilt. */
+  /**
+   * Starts the node and binds HTTP; {@link #ready()} completes once the catalogue replica is rebuilt and the node is
+   * an Up member of its cluster.
+   */
   public static PushrecNode start(Config config) throws Exception {
     rejectReplacedSettings(config, System.getenv());
     Config pushrec = config.getConfig("pushrec");
@@ -158,13 +162,18 @@ public final class PushrecNode implements AutoCloseable {
           .withStopMessage(new UserEntity.Stop()));
 
       AtomicBoolean isReady = new AtomicBoolean();
-      CompletableFuture<Void> ready = new CompletableFuture<>();
+      CompletableFuture<Void> catalogueRebuilt = new CompletableFuture<>();
       String journalId = CassandraReadJournal.Identifier();
       system.systemActorOf(CatalogReplica.create(catalog, topic, JournalItemHistory.of(system, journalId),
           pushrec.getBytes("catalog.ann-above-size"), () -> {
         isReady.set(true);
-        ready.complete(null);
+        catalogueRebuilt.complete(null);
       }), "catalog-replica", Props.empty());
+      // The first seed of a new cluster forms it only seconds after its start (ClusterFormation), so a node is
+      // ready once it is an Up member too, as GET /health/ready says.
+      CompletableFuture<Void> up = new CompletableFuture<>();
+      org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
+      CompletableFuture<Void> ready = catalogueRebuilt.thenCombine(up, (rebuilt, isUp) -> null);
 
       ActorRef<Topic.Command<ModelDistribution.UseVersion>> modelTopic = system.systemActorOf(
           Topic.create(ModelDistribution.UseVersion.class, "models"), "model-topic", Props.empty());

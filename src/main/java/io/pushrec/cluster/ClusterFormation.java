@@ -106,8 +106,7 @@ public final class ClusterFormation {
         })
         .onMessage(RecordsRead.class, read -> {
           long now = System.nanoTime();
-          boolean othersAlive = read.alive().stream().anyMatch(member -> !member.equals(self));
-          long since = othersAlive ? NEVER : nobodyAliveSince == NEVER ? now : nobodyAliveSince;
+          long since = FormationPlan.othersAlive(self, read.alive()) ? NEVER : nobodyAliveSince == NEVER ? now : nobodyAliveSince;
           Duration nobodyAliveFor = since == NEVER ? Duration.ZERO : Duration.ofNanos(now - since);
           FormationPlan.Step step = FormationPlan.next(self, seeds, read.alive(), nobodyAliveFor, settings.formAfter());
           if (step instanceof FormationPlan.JoinAny joinAny) return ask(asked, joinAny.contacts(), read.alive(), since);
@@ -131,7 +130,7 @@ public final class ClusterFormation {
       long nobodyAliveSince) {
     timers.startSingleTimer(Tick.INSTANCE, settings.interval());
     if (contacts.isEmpty() || contacts.equals(asked)) return joining(asked, nobodyAliveSince);
-    if (seeds.get(0).equals(self) && alive.stream().anyMatch(member -> !member.equals(self))) {
+    if (seeds.get(0).equals(self) && FormationPlan.othersAlive(self, alive)) {
       context.getLog().info("Members recorded alive within {} s: {}; the first seed joins them rather than forming "
           + "a cluster of its own", settings.timeToLive().toSeconds(), alive);
     }

@@ -40,10 +40,14 @@ public final class FormationPlan {
    */
   public static Step next(Address self, List<Address> seeds, Set<Address> recordedAlive, Duration nobodyAliveFor,
       Duration formAfter) {
-    boolean othersAlive = recordedAlive.stream().anyMatch(member -> !member.equals(self));
     boolean firstSeed = !seeds.isEmpty() && seeds.get(0).equals(self);
-    return firstSeed && !othersAlive && nobodyAliveFor.compareTo(formAfter) >= 0
+    return firstSeed && !othersAlive(self, recordedAlive) && nobodyAliveFor.compareTo(formAfter) >= 0
         ? new Form() : new JoinAny(contacts(self, seeds, recordedAlive));
+  }
+
+  /** Whether a member other than this node (or a previous incarnation of it) is recorded alive. */
+  public static boolean othersAlive(Address self, Set<Address> recordedAlive) {
+    return recordedAlive.stream().anyMatch(member -> !member.equals(self));
   }
 
   /** The seeds, then the other members recorded alive (which need not be seeds), without this node. */

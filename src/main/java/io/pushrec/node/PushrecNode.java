@@ -48,7 +48,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
@@ -161,14 +160,11 @@ public final class PushrecNode implements AutoCloseable {
       sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), deps))
           .withStopMessage(new UserEntity.Stop()));
 
-      AtomicBoolean isReady = new AtomicBoolean();
       CompletableFuture<Void> catalogueRebuilt = new CompletableFuture<>();
       String journalId = CassandraReadJournal.Identifier();
       system.systemActorOf(CatalogReplica.create(catalog, topic, JournalItemHistory.of(system, journalId),
-          pushrec.getBytes("catalog.ann-above-size"), () -> {
-        isReady.set(true);
-        catalogueRebuilt.complete(null);
-      }), "catalog-replica", Props.empty());
+          pushrec.getBytes("catalog.ann-above-size"), () -> catalogueRebuilt.complete(null)),
+          "catalog-replica", Props.empty());
       // The first seed of a new cluster forms it only seconds after its start (ClusterFormation), so a node is
       // ready once it is an Up member too, as GET /health/ready says.
       CompletableFuture<Void> up = new CompletableFuture<>();
@@ -185,7 +181,8 @@ public final class PushrecNode implements AutoCloseable {
       EventRecorder recorder = new EventRecorder(system, sharding,
           config.getInt("pekko.cluster.sharding.number-of-shards"), http.getDuration("ask-timeout"));
       ApiRoutes routes = new ApiRoutes(system, sharding, recorder, catalog, metrics,
-          () -> isReady.get() && cluster.selfMember().status() == MemberStatus.up(), new ApiRoutes.Settings(
+          () -> catalogueRebuilt.isDone() && cluster.selfMember().status() == MemberStatus.up(),
+          new ApiRoutes.Settings(
           http.getDuration("ask-timeout"), http.getDuration("read-timeout"), http.getInt("max-in-flight-events"),
           http.getInt("max-events-per-request"), http.getDuration("max-future-skew"),
           pushrec.getDuration("push.resubscribe-interval"),

@@ -75,6 +75,9 @@ public final class LocalCluster implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Serial GC: a small heap on a small shared machine, where parallel GC threads would only compete.
         "-Xmx" + heap, "-XX:+UseSerialGC",
+        // ONNX Runtime makes a directory in the temporary folder at each start and removes it at exit; the kill
+        // test's kill -9 left one in /tmp per kill. In the log directory it goes with the run's logs.
+        "-Djava.io.tmpdir=" + logDir.toAbsolutePath(),
         "-cp", System.getProperty("java.class.path"),
         "io.pushrec.cli.PushrecCli", "node", "--config", config.toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

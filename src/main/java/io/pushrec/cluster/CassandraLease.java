@@ -1,15 +1,14 @@
 package io.pushrec.cluster;
 
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
-import org.apache.pekko.coordination.lease.LeaseException;
 import org.apache.pekko.coordination.lease.LeaseSettings;
 import org.apache.pekko.coordination.lease.LeaseTimeoutException;
 import org.apache.pekko.coordination.lease.javadsl.Lease;
@@ -17,23 +16,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A lease held as a row of Cassandra, in the journal's keyspace: taken only where no row or this owner's row is, and
- * renewed every heartbeat, both by lightweight transactions that write the row with a time to live. A holder that
- * stops renewing (dead, paused, cut off from Cassandra) loses the lease when its row expires, and stops believing it
- * holds it a second earlier, since Cassandra counts a time to live in whole seconds.
+ * A lease held as a row of Cassandra, in the journal's keyspace. It is taken by a lightweight transaction, only where
+ * no row or this owner's row is, and renewed every heartbeat by a plain write; both give the row a time to live. A
+ * holder that stops renewing (dead, paused, cut off from Cassandra) loses the lease when its row expires, and stops
+ * believing it holds it two seconds earlier: one because Cassandra counts a time to live in whole seconds, one for the
+ * clocks of the nodes and of Cassandra, which the renewals' timestamps below rely on.
  *
  * <p>Cluster sharding takes one per shard before it starts the shard's entities ({@code use-lease}), so a user runs in
  * one place even where two clusters write the same journal: a restarted node that formed a cluster of its own, or a
  * node that wakes from a long pause after the others took over its shards. Without it, both incarnations of a user
  * would write the same sequence numbers, and each would overwrite the other's acknowledged events.
+ *
+ * <p>Renewals are plain writes, of all the leases a node holds together ({@link LeaseRenewals}), not transactions: a
+ * request cost an otherwise idle Cassandra here about 10 ms of CPU, a lightweight transaction no less. A plain write
+ * cannot check that the row is still this owner's, and need not: while the belief holds the row cannot have expired,
+ * so nobody else can have taken it. A renewal that arrives late, after the row expired and another node took it,
+ * carries the time it was decided on, before the belief ended, as its write timestamp; the other node's row is
+ * younger and wins.
  */
 public final class CassandraLease extends Lease {
   private static final Logger log = LoggerFactory.getLogger(CassandraLease.class);
-  /** Cassandra expires a row at a whole second, up to a second before the time to live is over. */
-  private static final long EXPIRY_ROUNDING_NANOS = Duration.ofSeconds(1).toNanos();
+  /** A second for Cassandra's rounding of an expiry to whole seconds, a second for clocks apart. */
+  private static final long BELIEF_MARGIN_NANOS = Duration.ofSeconds(2).toNanos();
 
   private final LeaseSettings settings;
-  private final ExtendedActorSystem system;
+  private final LeaseRenewals renewals;
   private final ClusterTables tables;
   private final String table;
   private final String owner;
@@ -44,18 +51,17 @@ public final class CassandraLease extends Lease {
   private long validUntilNanos;
   /** Counts acquisitions and losses, so that a renewal answered after a loss or release changes nothing. */
   private long term;
-  private Cancellable heartbeat;
   private Consumer<Optional<Throwable>> onLost = cause -> { };
 
   /** Called by Pekko's lease provider for the config path named in {@code use-lease}. */
   public CassandraLease(LeaseSettings settings, ExtendedActorSystem system) {
     this.settings = settings;
-    this.system = system;
+    this.renewals = LeaseRenewals.of(system);
     this.tables = ClusterTables.of(system);
     this.table = tables.table(ClusterTables.LEASES);
     this.owner = settings.ownerName();
     long timeToLive = settings.timeoutSettings().getHeartbeatTimeout().toSeconds();
-    if (timeToLive < 2) throw new IllegalArgumentException("heartbeat-timeout must be at least 2s: " + settings);
+    if (timeToLive < 3) throw new IllegalArgumentException("heartbeat-timeout must be at least 3s: " + settings);
     this.timeToLiveSeconds = (int) timeToLive;
     this.operationTimeout = settings.timeoutSettings().getOperationTimeout();
   }
@@ -78,8 +84,7 @@ public final class CassandraLease extends Lease {
             settings.leaseName(), owner, timeToLiveSeconds))
         .thenCompose(inserted -> inserted.getBoolean("[applied]") || !owner.equals(inserted.getString("owner"))
             ? CompletableFuture.completedFuture(inserted.getBoolean("[applied]"))
-            // This owner's own row: left by its previous incarnation at the same address, or taken twice.
-            : renewal().thenApply(row -> row.getBoolean("[applied]")))
+            : retaking().thenApply(row -> row.getBoolean("[applied]")))
         .thenApply(taken -> {
           if (taken) held(sent, leaseLostCallback);
           return taken;
@@ -104,34 +109,36 @@ public final class CassandraLease extends Lease {
     stopBelieving();
     validUntilNanos = believedUntil(sentNanos);
     onLost = leaseLostCallback;
-    long acquired = term;
-    Duration interval = settings.timeoutSettings().getHeartbeatInterval();
-    heartbeat = system.scheduler().scheduleWithFixedDelay(interval, interval, () -> renew(acquired),
-        system.dispatcher());
+    renewals.add(this, settings.timeoutSettings().getHeartbeatInterval());
   }
 
-  private void renew(long acquired) {
-    synchronized (this) {
-      if (term != acquired) return;
-      if (System.nanoTime() - validUntilNanos >= 0) {
-        lose(acquired, new LeaseTimeoutException("lease " + settings.leaseName() + " not renewed in time"));
-        return;
+  /** One row of a heartbeat's renewals: this lease as it was held when the heartbeat decided to renew it. */
+  record Renewal(CassandraLease lease, long term) {
+    BoundStatement bind(PreparedStatement update, long decidedMicros) {
+      return update.bind(lease.timeToLiveSeconds, decidedMicros, lease.owner, lease.settings.leaseName());
+    }
+
+    void renewed(long sentNanos) {
+      synchronized (lease) {
+        if (lease.term == term) lease.validUntilNanos = lease.believedUntil(sentNanos);
       }
     }
-    long sent = System.nanoTime();
-    renewal().whenComplete((row, failure) -> {
-      if (failure != null) {
-        // Tried again at the next heartbeat; the lease is lost only once the belief runs out.
-        log.warn("Renewing lease {} failed: {}", settings.leaseName(), failure.toString());
-      } else if (row.getBoolean("[applied]")) {
-        synchronized (this) {
-          if (term == acquired) validUntilNanos = believedUntil(sent);
-        }
-      } else {
-        lose(acquired, new LeaseException("lease " + settings.leaseName() + " is held by "
-            + Optional.ofNullable(row.getString("owner")).orElse("nobody") + " now"));
-      }
-    });
+  }
+
+  /** The renewal decided at {@code sentNanos}, or none: not held, or held no longer, which loses it now. */
+  Optional<Renewal> renewalAt(long sentNanos) {
+    long held;
+    synchronized (this) {
+      if (validUntilNanos == 0) return Optional.empty();
+      if (sentNanos - validUntilNanos < 0) return Optional.of(new Renewal(this, term));
+      held = term;
+    }
+    lose(held, new LeaseTimeoutException("lease " + settings.leaseName() + " not renewed in time"));
+    return Optional.empty();
+  }
+
+  static String renewalCql(ClusterTables tables) {
+    return "UPDATE " + tables.table(ClusterTables.LEASES) + " USING TTL ? AND TIMESTAMP ? SET owner = ? WHERE name = ?";
   }
 
   private void lose(long acquired, Throwable cause) {
@@ -149,22 +156,24 @@ public final class CassandraLease extends Lease {
   private void stopBelieving() {
     term++;
     validUntilNanos = 0;
-    if (heartbeat != null) heartbeat.cancel();
-    heartbeat = null;
+    renewals.remove(this);
   }
 
   private long believedUntil(long sentNanos) {
-    return sentNanos + Duration.ofSeconds(timeToLiveSeconds).toNanos() - EXPIRY_ROUNDING_NANOS;
+    return sentNanos + Duration.ofSeconds(timeToLiveSeconds).toNanos() - BELIEF_MARGIN_NANOS;
   }
 
-  private CompletionStage<Row> renewal() {
+  /** Taking back this owner's own row, left by its previous incarnation at the same address or taken twice. */
+  private CompletionStage<Row> retaking() {
     return lightweight("UPDATE " + table + " USING TTL ? SET owner = ? WHERE name = ? IF owner = ?",
         timeToLiveSeconds, owner, settings.leaseName(), owner);
   }
 
   private CompletionStage<Row> lightweight(String cql, Object... values) {
-    SimpleStatement statement = tables.statement(cql, values).setTimeout(operationTimeout);
-    // A lightweight transaction always answers one row, with [applied] and, when not applied, the row it found.
-    return tables.session.selectOne(statement).thenApply(Optional::orElseThrow);
+    // The driver prepares each statement once per session and answers later calls from its cache. A lightweight
+    // transaction always answers one row, with [applied] and, when not applied, the row it found.
+    return tables.session.prepare(cql).thenCompose(statement -> tables.session.selectOne(statement.bind(values)
+            .setExecutionProfileName(tables.profile).setTimeout(operationTimeout)))
+        .thenApply(Optional::orElseThrow);
   }
 }

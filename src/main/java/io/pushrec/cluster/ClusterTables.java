@@ -29,7 +29,7 @@ final class ClusterTables {
 
   final CassandraSession session;
   final String keyspace;
-  private final String profile;
+  final String profile;
   private final String createKeyspace;
   private final boolean createTables;
 

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.AbstractExtensionId;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Extension;
 import org.slf4j.Logger;
@@ -39,8 +38,8 @@ final class LeaseRenewals implements Extension {
   private final ExtendedActorSystem system;
   private final ClusterTables tables;
   private final Set<CassandraLease> held = ConcurrentHashMap.newKeySet();
+  /** The heartbeat all leases share, set by the first; null until then. Guarded by this. */
   private Duration interval;
-  private Cancellable heartbeat;
 
   private LeaseRenewals(ExtendedActorSystem system) {
     this.system = system;
@@ -53,9 +52,9 @@ final class LeaseRenewals implements Extension {
 
   /** From now on the lease is renewed at every heartbeat, all leases of this system at the same heartbeat. */
   synchronized void add(CassandraLease lease, Duration leaseInterval) {
-    if (heartbeat == null) {
+    if (interval == null) {
       interval = leaseInterval;
-      heartbeat = system.scheduler().scheduleWithFixedDelay(interval, interval, this::renewAll, system.dispatcher());
+      system.scheduler().scheduleWithFixedDelay(interval, interval, this::renewAll, system.dispatcher());
     } else if (!interval.equals(leaseInterval)) {
       throw new IllegalArgumentException("the leases of one actor system share their heartbeat-interval, " + interval
           + "; got " + leaseInterval);

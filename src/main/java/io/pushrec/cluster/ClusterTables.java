@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.typesafe.config.Config;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -23,9 +24,10 @@ final class ClusterTables {
   static final String MEMBERS = "cluster_members";
   static final String LEASES = "shard_leases";
   private static final String PLUGIN = "pekko.persistence.cassandra";
-  private static final List<String> DEFINITIONS = List.of(
-      MEMBERS + " (cluster text, address text, PRIMARY KEY (cluster, address))",
-      LEASES + " (name text PRIMARY KEY, owner text)");
+  /** Each table's columns, by its name. */
+  private static final Map<String, String> COLUMNS = Map.of(
+      MEMBERS, "(cluster text, address text, PRIMARY KEY (cluster, address))",
+      LEASES, "(name text PRIMARY KEY, owner text)");
 
   final CassandraSession session;
   final String keyspace;
@@ -69,18 +71,16 @@ final class ClusterTables {
   }
 
   private CompletionStage<Done> create(CqlSession cql) {
-    List<String> missing = DEFINITIONS.stream()
-        .filter(definition -> !hasTable(cql, definition.substring(0, definition.indexOf(' ')))).toList();
+    List<String> missing = COLUMNS.keySet().stream().filter(name -> !hasTable(cql, name)).sorted().toList();
     if (missing.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
     if (!createTables) {
-      return CompletableFuture.failedFuture(new IllegalStateException(missing.stream()
-          .map(definition -> table(definition.substring(0, definition.indexOf(' '))))
+      return CompletableFuture.failedFuture(new IllegalStateException(missing.stream().map(this::table)
           .collect(Collectors.joining(" and ")) + " missing: create them as cluster-config/schema.cql does"));
     }
     CompletionStage<Done> created = createKeyspace.isEmpty()
         ? CompletableFuture.completedFuture(Done.getInstance()) : session.executeDDL(createKeyspace);
-    for (String definition : missing) {
-      String ddl = "CREATE TABLE IF NOT EXISTS " + keyspace + "." + definition;
+    for (String name : missing) {
+      String ddl = "CREATE TABLE IF NOT EXISTS " + table(name) + " " + COLUMNS.get(name);
       created = created.thenCompose(done -> session.executeDDL(ddl));
     }
     return created;

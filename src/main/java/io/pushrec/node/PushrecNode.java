@@ -259,10 +259,14 @@ public final class PushrecNode implements AutoCloseable {
     }
   }
 
-  /** Bounded, freshest first: when it is full the stalest waiting ranking is dropped (see FreshestRankings). */
+  /**
+   * Bounded, freshest first: when it is full the stalest waiting ranking is dropped (see FreshestRankings). Two
+   * threads at least: where the node shares few cores with Cassandra, a lone ranking thread waited for a core far
+   * longer than it ranked, and that wait was most of a push's latency (docs/benchmarks.md, "Two ranking threads").
+   */
   private static ExecutorService rankingPool(ActorSystem<?> system, Config push) {
     int configured = push.getInt("ranking-threads");
-    int threads = configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    int threads = configured > 0 ? configured : Math.max(2, Runtime.getRuntime().availableProcessors() - 1);
     AtomicInteger created = new AtomicInteger();
     ExecutorService pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
         new FreshestRankings(push.getInt("ranking-queue")), task -> {

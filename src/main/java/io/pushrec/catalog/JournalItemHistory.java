@@ -1,5 +1,6 @@
 package io.pushrec.catalog;
 
+import io.pushrec.SameThread;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,7 +37,8 @@ public final class JournalItemHistory {
       @Override
       public CompletionStage<CatalogReplica.Replay> replay() {
         return byTag.currentEventsByTag(ItemEntity.TAG, Offset.noOffset()).runWith(Sink.seq(), system)
-            .thenApply(envelopes -> new CatalogReplica.Replay(fold(envelopes), lastOffset(envelopes, Offset.noOffset())));
+            .thenApplyAsync(envelopes -> new CatalogReplica.Replay(fold(envelopes),
+                lastOffset(envelopes, Offset.noOffset())), SameThread.EXECUTOR);
       }
 
       /**
@@ -46,7 +48,7 @@ public final class JournalItemHistory {
       @Override
       public CompletionStage<CatalogReplica.Replay> changedSince(Offset position) {
         return byTag.currentEventsByTag(ItemEntity.TAG, position).runWith(Sink.seq(), system)
-            .thenCompose(envelopes -> {
+            .thenComposeAsync(envelopes -> {
               Set<String> changed = new LinkedHashSet<>();
               for (EventEnvelope e : envelopes) changed.add(e.persistenceId());
               Offset next = lastOffset(envelopes, position);
@@ -54,12 +56,12 @@ public final class JournalItemHistory {
                   .mapAsync(ITEMS_READ_AT_ONCE, id -> byItem.currentEventsByPersistenceId(id, 0L, Long.MAX_VALUE)
                       .runWith(Sink.seq(), system))
                   .runWith(Sink.seq(), system)
-                  .thenApply(histories -> {
+                  .thenApplyAsync(histories -> {
                     List<EventEnvelope> all = new ArrayList<>();
                     histories.forEach(all::addAll);
                     return new CatalogReplica.Replay(fold(all), next);
-                  });
-            });
+                  }, SameThread.EXECUTOR);
+            }, SameThread.EXECUTOR);
       }
     };
   }

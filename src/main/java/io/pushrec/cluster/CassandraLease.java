@@ -3,6 +3,7 @@ package io.pushrec.cluster;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.pushrec.SameThread;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -172,8 +173,8 @@ public final class CassandraLease extends Lease {
   private CompletionStage<Row> lightweight(String cql, Object... values) {
     // The driver prepares each statement once per session and answers later calls from its cache. A lightweight
     // transaction always answers one row, with [applied] and, when not applied, the row it found.
-    return tables.session.prepare(cql).thenCompose(statement -> tables.session.selectOne(statement.bind(values)
-            .setExecutionProfileName(tables.profile).setTimeout(operationTimeout)))
+    return tables.session.prepare(cql).thenComposeAsync(statement -> tables.session.selectOne(statement.bind(values)
+            .setExecutionProfileName(tables.profile).setTimeout(operationTimeout)), SameThread.EXECUTOR)
         .thenApply(Optional::orElseThrow);
   }
 }

@@ -3,6 +3,7 @@ package io.pushrec.cluster;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.typesafe.config.Config;
+import io.pushrec.SameThread;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +68,7 @@ final class ClusterTables {
 
   /** Completes once both tables exist (a lookup in the driver's metadata when they do). */
   CompletionStage<Done> ready() {
-    return session.underlying().thenCompose(this::create);
+    return session.underlying().thenComposeAsync(this::create, SameThread.EXECUTOR);
   }
 
   private CompletionStage<Done> create(CqlSession cql) {

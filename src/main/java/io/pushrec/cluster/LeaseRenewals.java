@@ -3,6 +3,7 @@ package io.pushrec.cluster;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import io.pushrec.SameThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,12 +75,12 @@ final class LeaseRenewals implements Extension {
     for (CassandraLease lease : held) lease.renewalAt(sent).ifPresent(due::add);
     for (int from = 0; from < due.size(); from += ROWS_PER_BATCH) {
       List<CassandraLease.Renewal> chunk = due.subList(from, Math.min(due.size(), from + ROWS_PER_BATCH));
-      tables.session.prepare(CassandraLease.renewalCql(tables)).thenCompose(update -> {
+      tables.session.prepare(CassandraLease.renewalCql(tables)).thenComposeAsync(update -> {
         List<BatchableStatement<?>> rows = chunk.stream()
             .<BatchableStatement<?>>map(renewal -> renewal.bind(update, decidedMicros)).toList();
         return tables.session.executeWriteBatch(BatchStatement.newInstance(DefaultBatchType.UNLOGGED, rows)
             .setExecutionProfileName(tables.profile));
-      }).whenComplete((done, failure) -> {
+      }, SameThread.EXECUTOR).whenComplete((done, failure) -> {
         if (failure != null) {
           // Tried again at the next heartbeat; a lease is lost only once its holder's belief runs out.
           log.warn("Renewing {} leases failed: {}", chunk.size(), failure.toString());

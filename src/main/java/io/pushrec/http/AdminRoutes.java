@@ -1,5 +1,6 @@
 package io.pushrec.http;
 
+import io.pushrec.SameThread;
 import io.pushrec.catalog.ModelDistribution;
 import io.pushrec.user.UserEntity;
 import java.time.Duration;
@@ -44,9 +45,9 @@ public final class AdminRoutes extends AllDirectives {
     return path(PathMatchers.segment("admin").slash("models").slash("reload"), () -> post(() ->
         completeWithFuture(AskPattern.<ModelDistribution.Command, ModelDistribution.Reloaded>ask(
                 models, ModelDistribution.Reload::new, RELOAD_TIMEOUT, system.scheduler())
-            .thenApply(r -> r.error().isEmpty()
+            .thenApplyAsync(r -> r.error().isEmpty()
                 ? json(200, "{\"version\":" + Json.write(r.version()) + "}")
-                : json(409, Json.error("model not reloaded: " + r.error()))))));
+                : json(409, Json.error("model not reloaded: " + r.error())), SameThread.EXECUTOR))));
   }
 
   /** {@code {"users":{"<node address>":<shards>,...}}}, nodes that hold no user shard left out. */
@@ -56,13 +57,13 @@ public final class AdminRoutes extends AllDirectives {
                 ClusterSharding.get(system).shardState(),
                 replyTo -> new GetClusterShardingStats(UserEntity.TYPE_KEY, SHARD_STATS_TIMEOUT, replyTo),
                 SHARD_STATS_TIMEOUT.plusSeconds(1), system.scheduler())
-            .thenApply(stats -> {
+            .thenApplyAsync(stats -> {
               Map<String, Integer> byNode = new TreeMap<>();
               stats.getRegions().forEach((address, region) -> {
                 if (!region.getStats().isEmpty()) byNode.put(address.hostPort(), region.getStats().size());
               });
               return json(200, "{\"users\":" + Json.write(byNode) + "}");
-            }))));
+            }, SameThread.EXECUTOR))));
   }
 
   private static HttpResponse json(int status, String body) {

@@ -2,6 +2,7 @@ package io.pushrec.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushrec.SameThread;
 import io.pushrec.catalog.ItemEntity;
 import io.pushrec.catalog.LiveCatalog;
 import io.pushrec.core.CatalogItem;
@@ -227,7 +228,7 @@ public final class ApiRoutes extends AllDirectives {
               CompletionStage<HttpResponse> response = user(userId)
                   .<UserEntity.Recommendations>ask(replyTo -> new UserEntity.GetRecommendations(k, filter, replyTo),
                       settings.readTimeout())
-                  .thenApply(r -> jsonResponse(200, Json.write(r)));
+                  .thenApplyAsync(r -> jsonResponse(200, Json.write(r)), SameThread.EXECUTOR);
               return completeWithFuture(response);
             })))));
   }
@@ -237,7 +238,7 @@ public final class ApiRoutes extends AllDirectives {
     if (recorder.homeUnreachable(userId)) return homeUnreachable(userId, "; retry shortly");
     return completeWithFuture(user(userId)
         .<UserEntity.Summary>ask(UserEntity.GetSummary::new, settings.readTimeout())
-        .thenApply(s -> jsonResponse(200, Json.write(s))));
+        .thenApplyAsync(s -> jsonResponse(200, Json.write(s)), SameThread.EXECUTOR));
   }
 
   /**
@@ -283,7 +284,7 @@ public final class ApiRoutes extends AllDirectives {
       CatalogItem item = ItemParser.parse(itemId, entity.getData().utf8String());
       return completeWithFuture(sharding.entityRefFor(ItemEntity.TYPE_KEY, itemId)
           .<ItemEntity.Saved>ask(replyTo -> new ItemEntity.Upsert(item, replyTo), settings.askTimeout())
-          .thenApply(saved -> jsonResponse(200, Json.write(saved))));
+          .thenApplyAsync(saved -> jsonResponse(200, Json.write(saved)), SameThread.EXECUTOR));
     });
   }
 

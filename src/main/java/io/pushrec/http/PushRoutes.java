@@ -1,6 +1,7 @@
 package io.pushrec.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushrec.SameThread;
 import io.pushrec.core.Experiment;
 import io.pushrec.core.ExperimentReport;
 import io.pushrec.core.Preferences;
@@ -68,7 +69,7 @@ public final class PushRoutes extends AllDirectives {
     CompletionStage<HttpResponse> response = sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
         .<UserEntity.PreferencesSaved>ask(
             replyTo -> new UserEntity.SetPreferences(pushOptOut, language, timeZone, replyTo), askTimeout)
-        .thenApply(saved -> json(Json.write(saved.preferences())));
+        .thenApplyAsync(saved -> json(Json.write(saved.preferences())), SameThread.EXECUTOR);
     return completeWithFuture(response);
   }
 
@@ -82,18 +83,18 @@ public final class PushRoutes extends AllDirectives {
     ApiRoutes.validateId(userId, "userId");
     return completeWithFuture(sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
         .<UserEntity.Profile>ask(UserEntity.GetProfile::new, askTimeout)
-        .thenApply(p -> json(Json.write(p.profile()))));
+        .thenApplyAsync(p -> json(Json.write(p.profile())), SameThread.EXECUTOR));
   }
 
   private Route experiments() {
     return completeWithFuture(sharding.entityRefFor(ExperimentEntity.TYPE_KEY, experiment.name())
         .<ExperimentEntity.Counts>ask(ExperimentEntity.GetCounts::new, askTimeout)
-        .thenApply(counts -> {
+        .thenApplyAsync(counts -> {
           Map<String, ExperimentReport.Counts> byVariant = new HashMap<>();
           counts.byVariant().forEach((variant, c) -> byVariant.put(variant,
               new ExperimentReport.Counts(c.sent(), c.impressions(), c.clicks(), c.dismissals())));
           return json(Json.write(Map.of("experiments", java.util.List.of(ExperimentReport.of(experiment, byVariant)))));
-        }));
+        }, SameThread.EXECUTOR));
   }
 
   private static HttpResponse json(String body) {

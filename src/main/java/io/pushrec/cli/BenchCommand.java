@@ -1,6 +1,7 @@
 package io.pushrec.cli;
 
 import io.pushrec.bench.CassandraReference;
+import io.pushrec.bench.JournalReference;
 import io.pushrec.bench.LoadRun;
 import io.pushrec.bench.Measurement;
 import io.pushrec.bench.Report;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Loads running nodes over loopback HTTP the way a shop would, with WebSocket listeners for pushes, "
-        + "then measures the same-run references (a no-op endpoint on the node, raw Cassandra writes) and reports "
+        + "then measures the same-run references (a no-op endpoint on the node, raw Cassandra writes, the same writes "
+        + "through Pekko persistence alone) and reports "
         + "pushrec as a fraction of each. Bounded by --duration and --max-events; stops by itself.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--node", description = "Node base URL; repeat for several (default: ${DEFAULT-VALUE}).",
@@ -86,7 +88,8 @@ final class BenchCommand implements Callable<Integer> {
   int listeners;
 
   @Option(names = "--references", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Also measure the no-op endpoint and raw Cassandra writes (default: ${DEFAULT-VALUE}).")
+      description = "Also measure the no-op endpoint, raw Cassandra writes and Pekko persistence alone "
+          + "(default: ${DEFAULT-VALUE}).")
   boolean references;
 
   @Option(names = "--cassandra", description = "Cassandra for the raw write reference (default: ${DEFAULT-VALUE}).",
@@ -97,8 +100,19 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "pushrec_bench_raw")
   String cassandraKeyspace;
 
+  @Option(names = "--journal-keyspace",
+      description = "Scratch keyspace of the Pekko persistence reference (default: ${DEFAULT-VALUE}).",
+      defaultValue = "pushrec_bench_journal")
+  String journalKeyspace;
+
+  @Option(names = "--journal-warmup", defaultValue = "60s",
+      description = "Unreported run of the Pekko persistence reference before its measured one: the framework's code "
+          + "writes about a third slower until the JIT has compiled it, a minute here (default: ${DEFAULT-VALUE}).")
+  String journalWarmup;
+
   @Option(names = "--cassandra-concurrency",
-      description = "Raw writes in flight (default: concurrency x batch, at most 1024, the driver's per-connection limit).")
+      description = "Writes in flight in both Cassandra references (default: concurrency x batch, at most 1024, the "
+          + "driver's per-connection limit).")
   Integer cassandraConcurrency;
 
   @Option(names = "--event-bytes", description = "Serialized event size in the raw reference (default: ${DEFAULT-VALUE}).",
@@ -187,7 +201,11 @@ final class BenchCommand implements Callable<Integer> {
           Measurement raw = cassandraReference(runLength);
           report.add(new Report.Run("cassandra", raw, null));
           System.out.print(raw.summary());
-          for (String line : ratios(pushrec, noop, raw, rate > 0)) {
+          if (!parseDuration(journalWarmup).isZero()) journalReference(parseDuration(journalWarmup));
+          Measurement journal = journalReference(runLength);
+          report.add(new Report.Run("journal", journal, null));
+          System.out.print(journal.summary());
+          for (String line : ratios(pushrec, noop, raw, journal, rate > 0)) {
             report.note(line);
             System.out.println(line);
           }
@@ -222,14 +240,27 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private Measurement cassandraReference(Duration length) throws InterruptedException {
-    String[] hostPort = cassandra.split(":");
-    int inFlight = cassandraConcurrency != null ? cassandraConcurrency : Math.min(concurrency * batch, 1024);
-    return CassandraReference.run(new CassandraReference.Settings(
-        new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), "datacenter1", cassandraKeyspace, inFlight,
-        length, maxEvents, eventBytes, 100_000));
+    return CassandraReference.run(new CassandraReference.Settings(cassandraAddress(), "datacenter1", cassandraKeyspace,
+        referenceWritesInFlight(), length, maxEvents, eventBytes, 100_000));
   }
 
-  private static List<String> ratios(Measurement pushrec, Measurement noop, Measurement raw, boolean paced) {
+  /** As many users as the replay keeps shopping at once. */
+  private Measurement journalReference(Duration length) throws InterruptedException {
+    return JournalReference.run(new JournalReference.Settings(cassandraAddress(), "datacenter1", journalKeyspace,
+        referenceWritesInFlight(), length, maxEvents, eventBytes, activeUsers));
+  }
+
+  private InetSocketAddress cassandraAddress() {
+    String[] hostPort = cassandra.split(":");
+    return new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+  }
+
+  private int referenceWritesInFlight() {
+    return cassandraConcurrency != null ? cassandraConcurrency : Math.min(concurrency * batch, 1024);
+  }
+
+  private static List<String> ratios(Measurement pushrec, Measurement noop, Measurement raw, Measurement journal,
+      boolean paced) {
     String caveat = paced ? " (paced run: the raw loop ran flat out, so this only says how far below the hardware "
         + "the target rate is)" : "";
     return List.of(
@@ -238,7 +269,13 @@ final class BenchCommand implements Callable<Integer> {
             noop.acknowledgedPerSecond(), pushrec.httpP99Millis(), noop.httpP99Millis()),
         String.format(Locale.ROOT, "pushrec / raw Cassandra writes: %.2f of its rows/s (%,.0f events/s vs %,.0f rows/s)",
             pushrec.acknowledgedPerSecond() / raw.acknowledgedPerSecond(), pushrec.acknowledgedPerSecond(),
-            raw.acknowledgedPerSecond()) + caveat);
+            raw.acknowledgedPerSecond()) + caveat,
+        String.format(Locale.ROOT, "Pekko persistence alone / raw Cassandra writes: %.2f of its rows/s (%,.0f vs %,.0f)",
+            journal.acknowledgedPerSecond() / raw.acknowledgedPerSecond(), journal.acknowledgedPerSecond(),
+            raw.acknowledgedPerSecond()),
+        String.format(Locale.ROOT, "pushrec / Pekko persistence alone: %.2f of its events/s (%,.0f vs %,.0f)",
+            pushrec.acknowledgedPerSecond() / journal.acknowledgedPerSecond(), pushrec.acknowledgedPerSecond(),
+            journal.acknowledgedPerSecond()) + caveat);
   }
 
   static Duration parseDuration(String text) {

@@ -7,15 +7,9 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The hardware's limit for pushrec's writes: a plain driver loop inserting rows shaped like the journal's
@@ -43,7 +37,6 @@ public final class CassandraReference {
   private CassandraReference() {}
 
   public static Measurement run(Settings settings) throws InterruptedException {
-    double loadBefore = LoadRun.loadAverage();
     try (CqlSession session = CqlSession.builder().addContactPoint(settings.cassandra())
         .withLocalDatacenter(settings.datacenter()).build()) {
       session.execute("CREATE KEYSPACE IF NOT EXISTS " + settings.keyspace()
@@ -56,41 +49,13 @@ public final class CassandraReference {
       new SplittableRandom(1).nextBytes(payload);
       long[] nextSequence = new long[settings.users()];
       SplittableRandom random = new SplittableRandom(2);
-      Semaphore inFlight = new Semaphore(settings.concurrency());
-      LatencySamples latencies = new LatencySamples();
-      LongAdder written = new LongAdder();
-      Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-      long start = System.nanoTime();
-      long cpuBefore = LoadRun.processCpuNanos();
-      long deadline = start + settings.duration().toNanos();
-      long rows = 0;
-      while (rows < settings.maxRows() && System.nanoTime() < deadline) {
-        if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) break;
+      return ClosedLoop.run("cassandra", settings.concurrency(), settings.duration(), settings.maxRows(), () -> {
         int user = random.nextInt(settings.users());
-        long sent = System.nanoTime();
-        session.executeAsync(insert.bind("User|" + run + "-" + user, 0L, ++nextSequence[user], Uuids.timeBased(),
-                "0", writer, 33, "io.pushrec.user.UserEntity$EventRecorded", "", ByteBuffer.wrap(payload), Set.of())
-            .setConsistencyLevel(ConsistencyLevel.QUORUM))
-            .whenComplete((result, failure) -> {
-              if (failure == null) {
-                written.increment();
-                latencies.record((System.nanoTime() - sent) / 1000);
-              } else {
-                errors.computeIfAbsent(failure.getClass().getSimpleName(), k -> new LongAdder()).increment();
-              }
-              inFlight.release();
-            });
-        rows++;
-      }
-      inFlight.tryAcquire(settings.concurrency(), 15, TimeUnit.SECONDS);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      Map<String, Long> errorCounts = new TreeMap<>();
-      errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
-      return new Measurement("cassandra", 1, 0, seconds, rows, written.sum(), written.sum() / seconds,
-          latencies.percentileMillis(50), latencies.percentileMillis(95), latencies.percentileMillis(99),
-          latencies.maxMillis(), Double.NaN, Double.NaN, errorCounts, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
-          Double.NaN, Double.NaN, Double.NaN, Double.NaN, (LoadRun.processCpuNanos() - cpuBefore) / 1e9 / seconds, loadBefore,
-          LoadRun.loadAverage());
+        return session.executeAsync(insert.bind("User|" + run + "-" + user, 0L, ++nextSequence[user],
+                Uuids.timeBased(), "0", writer, 33, "io.pushrec.user.UserEntity$EventRecorded", "",
+                ByteBuffer.wrap(payload), Set.of())
+            .setConsistencyLevel(ConsistencyLevel.QUORUM));
+      });
     }
   }
 }

@@ -8,12 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -85,43 +80,10 @@ public final class JournalReference {
       }
       recoverAll(system, users);
 
-      double loadBefore = LoadRun.loadAverage();
       SplittableRandom random = new SplittableRandom(2);
-      Semaphore inFlight = new Semaphore(settings.concurrency());
-      LatencySamples latencies = new LatencySamples();
-      LongAdder written = new LongAdder();
-      Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-      long start = System.nanoTime();
-      long cpuBefore = LoadRun.processCpuNanos();
-      long deadline = start + settings.duration().toNanos();
-      long writes = 0;
-      while (writes < settings.maxWrites() && System.nanoTime() < deadline) {
-        if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) break;
-        ActorRef<Write> user = users.get(random.nextInt(users.size()));
-        long sent = System.nanoTime();
-        // Run on the thread that completes the ask: a plain whenComplete on Pekko's answer is run asynchronously, and
-        // on a machine of two cores that means a new thread each time (CompletableFuture's ThreadPerTaskExecutor).
-        AskPattern.<Write, Done>ask(user, Write::new, ASK_TIMEOUT, system.scheduler())
-            .whenCompleteAsync((done, failure) -> {
-              if (failure == null) {
-                written.increment();
-                latencies.record((System.nanoTime() - sent) / 1000);
-              } else {
-                errors.computeIfAbsent(failure.getClass().getSimpleName(), k -> new LongAdder()).increment();
-              }
-              inFlight.release();
-            }, Runnable::run);
-        writes++;
-      }
-      inFlight.tryAcquire(settings.concurrency(), 15, TimeUnit.SECONDS);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      Map<String, Long> errorCounts = new TreeMap<>();
-      errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
-      return new Measurement("journal", 1, 0, seconds, writes, written.sum(), written.sum() / seconds,
-          latencies.percentileMillis(50), latencies.percentileMillis(95), latencies.percentileMillis(99),
-          latencies.maxMillis(), Double.NaN, Double.NaN, errorCounts, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0,
-          Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-          (LoadRun.processCpuNanos() - cpuBefore) / 1e9 / seconds, loadBefore, LoadRun.loadAverage());
+      return ClosedLoop.run("journal", settings.concurrency(), settings.duration(), settings.maxWrites(),
+          () -> AskPattern.<Write, Done>ask(users.get(random.nextInt(users.size())), Write::new, ASK_TIMEOUT,
+              system.scheduler()));
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushrec.bench.NodeProbe;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -68,6 +70,24 @@ class PushrecNodeIT {
 
   static JsonNode json(HttpResponse<String> response) throws Exception {
     return JSON.readTree(response.body());
+  }
+
+  /**
+   * Reads answer on the thread their user's answer arrives on. Pekko's Java answers run even a plain continuation on
+   * the JDK's common pool, and where that pool has one thread, as on two cores, the JDK starts a new thread for each;
+   * the failsafe JVM runs with such a pool (pom.xml), so this holds on any machine.
+   */
+  @Test
+  void readsDoNotStartAThreadEach() throws Exception {
+    assertEquals(200, node.get("/v1/users/threads-user/recommendations?k=3").statusCode());
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long before = threads.getTotalStartedThreadCount();
+    for (int i = 0; i < 100; i++) {
+      assertEquals(200, node.get("/v1/users/threads-user/recommendations?k=3").statusCode());
+      assertEquals(200, node.get("/v1/users/threads-user").statusCode());
+    }
+    long started = threads.getTotalStartedThreadCount() - before;
+    assertTrue(started < 20, started + " threads started for 200 reads");
   }
 
   @Test

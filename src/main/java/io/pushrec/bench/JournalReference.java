@@ -103,7 +103,7 @@ public final class JournalReference {
    * pushrec's own configuration, with the user journal (no tags, no deletion marker, no persistence-id list) as the
    * default plugins, writing to a scratch keyspace it may create, in a plain local actor system.
    */
-  static Config config(Settings settings) {
+  private static Config config(Settings settings) {
     String cassandra = settings.cassandra().getHostString() + ":" + settings.cassandra().getPort();
     return ConfigFactory.parseMap(Map.ofEntries(
             Map.entry("pekko.actor.provider", "local"),

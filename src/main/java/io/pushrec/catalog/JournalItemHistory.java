@@ -1,6 +1,5 @@
 package io.pushrec.catalog;
 
-import io.pushrec.SameThread;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,12 +32,13 @@ public final class JournalItemHistory {
     CurrentEventsByTagQuery byTag = journals.getReadJournalFor(CurrentEventsByTagQuery.class, readJournalPluginId);
     CurrentEventsByPersistenceIdQuery byItem =
         journals.getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, readJournalPluginId);
+    // The folds below run off the stream's thread, on the JDK's pool or, on two cores, a thread of their own (see
+    // io.pushrec.SameThread): a replay folds up to the whole catalogue, and it comes a few times per node start.
     return new CatalogReplica.ItemHistory() {
       @Override
       public CompletionStage<CatalogReplica.Replay> replay() {
         return byTag.currentEventsByTag(ItemEntity.TAG, Offset.noOffset()).runWith(Sink.seq(), system)
-            .thenApplyAsync(envelopes -> new CatalogReplica.Replay(fold(envelopes),
-                lastOffset(envelopes, Offset.noOffset())), SameThread.EXECUTOR);
+            .thenApply(envelopes -> new CatalogReplica.Replay(fold(envelopes), lastOffset(envelopes, Offset.noOffset())));
       }
 
       /**
@@ -48,7 +48,7 @@ public final class JournalItemHistory {
       @Override
       public CompletionStage<CatalogReplica.Replay> changedSince(Offset position) {
         return byTag.currentEventsByTag(ItemEntity.TAG, position).runWith(Sink.seq(), system)
-            .thenComposeAsync(envelopes -> {
+            .thenCompose(envelopes -> {
               Set<String> changed = new LinkedHashSet<>();
               for (EventEnvelope e : envelopes) changed.add(e.persistenceId());
               Offset next = lastOffset(envelopes, position);
@@ -56,12 +56,12 @@ public final class JournalItemHistory {
                   .mapAsync(ITEMS_READ_AT_ONCE, id -> byItem.currentEventsByPersistenceId(id, 0L, Long.MAX_VALUE)
                       .runWith(Sink.seq(), system))
                   .runWith(Sink.seq(), system)
-                  .thenApplyAsync(histories -> {
+                  .thenApply(histories -> {
                     List<EventEnvelope> all = new ArrayList<>();
                     histories.forEach(all::addAll);
                     return new CatalogReplica.Replay(fold(all), next);
-                  }, SameThread.EXECUTOR);
-            }, SameThread.EXECUTOR);
+                  });
+            });
       }
     };
   }
